@@ -1,0 +1,212 @@
+"""The rule registry and what a rule sees.
+
+A rule is a small function decorated with ``@rule``: it gets a ``Context`` and yields
+``Hit`` objects. The decorator carries everything a person needs to know about the
+rule (code, step, severity, messages, fix, source, and the docstring as its
+documentation), the way yamllint, sqlfluff and ruff declare theirs. Codes are
+stable: never reuse a retired code.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Callable, Iterable
+
+from ..identifiers import ResidentId, mask_phone, normalise, parse_resident_id
+from ..profile import LoadedProfile, Profile
+from ..report import Severity
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+Text = tuple[str, str]  # (zh, en)
+
+
+@dataclass
+class Hit:
+    """One problem found by a rule, with the values its message template needs."""
+    path: tuple = ()
+    params: dict = field(default_factory=dict)
+    severity: Severity | None = None   # overrides the rule's own, e.g. "close to the limit"
+    step: int | None = None            # for rules that serve several steps (attachments)
+    file: str | None = None
+
+
+def hit(path: tuple = (), *, severity: Severity | None = None, step: int | None = None,
+        file: str | None = None, **params) -> Hit:
+    return Hit(path, params, severity, step, file)
+
+
+@dataclass
+class Rule:
+    code: str
+    steps: tuple[int, ...]
+    severity: Severity
+    title: Text
+    message: Text
+    fix: Text
+    source: str
+    tag: str                      # firm / likely / open, as in domain.md
+    func: Callable[["Context"], Iterable[Hit]]
+    when: Callable[["Context"], bool] | None = None
+    per_slot: bool = False        # applies wherever a step has an image slot
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.func.__doc__ or "")
+
+    @property
+    def step(self) -> int:
+        return self.steps[0]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, *, step: int | tuple[int, ...], severity: Severity, title: Text, message: Text,
+         fix: Text, source: str, tag: str = "firm", when: Callable | None = None, per_slot: bool = False):
+    def register(func):
+        if code in REGISTRY:
+            raise RuntimeError(f"duplicate rule code {code}")
+        REGISTRY[code] = Rule(code, step if isinstance(step, tuple) else (step,), severity, title, message,
+                              fix, source, tag, func, when, per_slot)
+        return func
+    return register
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One upload slot on the platform, and the files the profile puts in it."""
+    path: tuple
+    step: int
+    label: Text
+    files: tuple[str, ...]
+    kind: str = "attachment"      # "photo" has its own rules
+
+
+class Context:
+    """What a rule may look at: the profile, the ruleset, the dates, the images."""
+
+    def __init__(self, loaded: LoadedProfile, ruleset: dict, today: date, exam_year: int, cutoff: date,
+                 images, show_pii: bool = False):
+        self.loaded = loaded
+        self.show_pii = show_pii
+        self.p: Profile = loaded.profile
+        self.rs = ruleset
+        self.today = today
+        self.exam_year = exam_year
+        self.cutoff = cutoff
+        self.images = images
+
+    # --- identity -------------------------------------------------------
+    @cached_property
+    def id_type(self) -> str:
+        return (self.p.registration.id_type or "居民身份证").strip()
+
+    @cached_property
+    def id_format(self) -> str | None:
+        entry = self.rs["identity"]["id_types"].get(self.id_type)
+        return entry["format"] if entry else None
+
+    @cached_property
+    def resident_id(self) -> ResidentId | None:
+        """The parsed resident ID when its digits are valid (later rules build on it)."""
+        number = self.p.registration.id_number
+        if self.id_format not in ("resident_id", "hmt_residence") or not number:
+            return None
+        parsed = parse_resident_id(normalise(number))  # form slips (x, spaces) are reported by their own rules
+        if parsed is None or parsed.birth is None or not parsed.check_ok:
+            return None
+        return parsed
+
+    def mask_phone(self, number: str) -> str:
+        return number if self.show_pii else mask_phone(number)
+
+    # --- options ----------------------------------------------------------
+    def canonical(self, table: dict, value: str | None) -> str | None:
+        """Map a value or one of its aliases to the table's key."""
+        if value is None:
+            return None
+        v = value.strip()
+        for key, entry in table.items():
+            aliases = entry.get("aliases", []) if isinstance(entry, dict) else entry
+            if v == key or v in aliases or v.lower() in [str(a).lower() for a in aliases]:
+                return key
+        return None
+
+    @cached_property
+    def status(self) -> str | None:
+        return self.canonical(self.rs["basic"]["statuses"], self.p.basic.status)
+
+    @property
+    def employed(self) -> bool:
+        return self.status == "在职在岗"
+
+    @property
+    def student(self) -> bool:
+        return self.status == "在校学生"
+
+    def level_rank(self, level: str | None) -> int | None:
+        entry = self.rs["education"]["levels"].get((level or "").strip())
+        return entry["rank"] if entry else None
+
+    def degree_rank(self, degree: str | None) -> int | None:
+        entry = self.rs["education"]["degrees"].get((degree or "").strip())
+        return entry["rank"] if entry else None
+
+    @cached_property
+    def mode_of(self) -> Callable[[str | None], str | None]:
+        modes, aliases = self.rs["education"]["modes"], self.rs["education"]["mode_aliases"]
+        return lambda m: None if m is None else (m.strip() if m.strip() in modes else aliases.get(m.strip()))
+
+    # --- images -----------------------------------------------------------
+    @cached_property
+    def slots(self) -> list[Slot]:
+        p, out = self.p, []
+
+        def add(path, step, label, files, kind="attachment"):
+            if files:
+                out.append(Slot(path, step, label, tuple(files), kind))
+
+        if self.realname_online:
+            add(("realname", "id_front"), 3, ("证件人像面", "ID photo side"), p.realname.id_front)
+            add(("realname", "id_back"), 3, ("证件非人像面", "ID other side"), p.realname.id_back)
+            add(("realname", "id_handheld"), 3, ("手持证件人像面", "holding the ID"), p.realname.id_handheld)
+        add(("basic", "photo"), 5, ("标准证件照片", "ID photo"), p.basic.photo, "photo")
+        add(("basic", "id_front"), 5, ("身份证明人像面", "ID photo side"), p.basic.id_front)
+        add(("basic", "id_back"), 5, ("身份证明国徽面", "ID emblem side"), p.basic.id_back)
+        add(("basic", "residence_permit"), 5, ("天津市居住证", "residence permit"), p.basic.residence_permit)
+        for i, e in enumerate(p.education):
+            add(("education", i, "diploma_image"), 6, ("学历证书", "diploma"), e.diploma_image)
+            add(("education", i, "degree_image"), 6, ("学位证书", "degree certificate"), e.degree_image)
+            add(("education", i, "overseas_cert_image"), 6, ("留学认证书", "CSCSE certificate"), e.overseas_cert_image)
+            add(("education", i, "study_proof_image"), 6, ("在学证明", "proof of study"), e.study_proof_image)
+        for i, w in enumerate(p.work):
+            add(("work", i, "proof_image"), 7, ("会计工作经历证明", "work proof"), w.proof_image)
+            for j, post in enumerate(w.posts):
+                add(("work", i, "posts", j, "proof_image"), 7, ("聘任证明", "appointment proof"), post.proof_image)
+        add(("title", "certificate_image"), 10, ("资格证书", "title certificate"), p.title.certificate_image)
+        return out
+
+    @property
+    def realname_online(self) -> bool:
+        return self.canonical(self.rs["realname"]["methods"], self.p.realname.method) == "online"
+
+    def image(self, name: str):
+        return self.images.get(self.loaded.base_dir, name)
+
+
+def present(value) -> bool:
+    return value is not None and (not isinstance(value, str) or value.strip() != "")
+
+
+def missing_fields(model, names: list[str]) -> list[str]:
+    return [n for n in names if not present(getattr(model, n))]
+
+
+def labels(model_cls, names: list[str]) -> Text:
+    return ("、".join(model_cls.label(n, "zh") for n in names), ", ".join(model_cls.label(n, "en") for n in names))
+
+
+__all__ = ["ERROR", "WARNING", "INFO", "Context", "Hit", "REGISTRY", "Rule", "Slot", "hit", "labels",
+           "missing_fields", "normalise", "present", "rule"]

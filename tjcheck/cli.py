@@ -1,0 +1,201 @@
+"""Command line: parses, calls the core, renders. No rules here.
+
+Exit codes: 0 nothing would be rejected; 1 something would; 2 the profile, a file or
+the command line cannot be used; 3 an internal error (a bug: please report it).
+Heavy modules are imported inside the commands so that `tjcheck --help` is fast.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+
+EXIT_OK, EXIT_REJECT, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="tjcheck",
+    help="天津高级会计资格考试报名信息采集 预检工具 / Pre-flight checks for the Tianjin senior accounting exam "
+         "information collection.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class Format(str, Enum):
+    rich = "rich"
+    plain = "plain"
+    json = "json"
+
+
+LangOpt = typer.Option(Lang.zh, "--lang", "-l", envvar="TJCHECK_LANG", help="输出语言 / output language.")
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    # Created here, never at import: a console built at import freezes its width.
+    return Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=False)
+
+
+def _fail(exc, lang: str) -> None:
+    sys.stderr.write("tjcheck: " + exc.text(lang) + "\n")
+    raise typer.Exit(EXIT_UNUSABLE)
+
+
+def _parse_date(value: Optional[str], lang: str) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        from .errors import InputError
+
+        _fail(InputError(None, f"--as-of 应为日期 YYYY-MM-DD，而不是 “{value}”",
+                         f"--as-of expects a date YYYY-MM-DD, not '{value}'"), lang)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tjcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="显示版本 / show the version.")) -> None:
+    """天津高级会计资格考试报名信息采集 预检工具。"""
+
+
+@app.command()
+def verify(
+    profile: Path = typer.Argument(..., help="档案文件 profile.yaml / the profile.", show_default=False),
+    fmt: Format = typer.Option(Format.rich, "--format", "-f", help="rich（彩色清单）| plain（纯文本）| json."),
+    lang: Lang = LangOpt,
+    select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些代码前缀的规则，如 PH、ID007 / "
+                                                                    "run only rules with these code prefixes."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="跳过这些代码前缀 / skip these prefixes."),
+    strict: bool = typer.Option(False, "--strict", help="警告也算不通过 / warnings count as failures."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也返回 0 / exit 0 even when rejected."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="按此日期检查，年限算到此日 YYYY-MM-DD / check as of "
+                                                              "this day and count years up to it."),
+    ruleset: Optional[Path] = typer.Option(None, "--ruleset", help="使用另一份规则集 / use another ruleset file."),
+    show_pii: bool = typer.Option(False, "--show-pii", help="显示完整证件号和手机号 / show full ID and phone numbers."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="只列出问题 / list problems only."),
+) -> None:
+    """检查档案：逐步列出平台或审核会退回的问题 / Check a profile, step by step."""
+    from .engine import load_ruleset
+    from .engine import verify as run
+    from .errors import InputError
+    from .profile import load_profile
+
+    lang_ = lang.value
+    day = _parse_date(as_of, lang_)
+    try:
+        rs = load_ruleset(ruleset)
+        loaded = load_profile(profile, rs["identity"]["password_keys"])
+        report = run(loaded, rs, as_of=day, select=select, ignore=ignore, show_pii=show_pii)
+    except InputError as exc:
+        _fail(exc, lang_)
+    report.profile_file = str(profile)
+    steps = rs["steps"]
+    if fmt is Format.json:
+        from .render.jsonout import dumps, report_json
+
+        sys.stdout.write(dumps(report_json(report, steps, lang_, strict)) + "\n")
+    elif fmt is Format.plain:
+        from .render.checklist import render_plain
+
+        render_plain(report, steps, sys.stdout, lang_, strict, quiet)
+    else:
+        from .render.checklist import render_rich
+
+        render_rich(report, steps, _console(), lang_, strict, quiet)
+    raise typer.Exit(EXIT_REJECT if report.rejected(strict) and not exit_zero else EXIT_OK)
+
+
+@app.command("rules")
+def rules_cmd(
+    lang: Lang = LangOpt,
+    step: Optional[int] = typer.Option(None, "--step", min=1, max=11, help="只列此步骤 / only this step."),
+    as_json: bool = typer.Option(False, "--json", help="JSON 输出 / JSON output."),
+) -> None:
+    """列出全部检查规则 / List every check."""
+    import json
+
+    from .engine import all_rules, shipped_ruleset
+    from .render.rules import render_table, rule_dict
+
+    steps = shipped_ruleset()["steps"]
+    rules = [r for _, r in sorted(all_rules().items()) if step is None or step in r.steps]
+    rules.sort(key=lambda r: (r.step, r.code))
+    if as_json:
+        typer.echo(json.dumps([rule_dict(r, steps, lang.value) for r in rules], ensure_ascii=False, indent=2))
+    else:
+        render_table(rules, steps, _console(), lang.value)
+
+
+@app.command("rule")
+def rule_cmd(code: str = typer.Argument(..., help="规则代码，如 ID007 / a rule code."), lang: Lang = LangOpt) -> None:
+    """说明一条规则 / Explain one check."""
+    import difflib
+
+    from .engine import all_rules, shipped_ruleset
+    from .render.rules import render_rule
+
+    rules = all_rules()
+    rule = rules.get(code.strip().upper())
+    if rule is None:
+        near = difflib.get_close_matches(code.strip().upper(), list(rules), n=3)
+        hint = f"（相近：{', '.join(near)}）" if near else ""
+        hint_en = f" (close: {', '.join(near)})" if near else ""
+        sys.stderr.write("tjcheck: " + (f"没有规则 {code}{hint}" if lang is Lang.zh else f"no rule {code}{hint_en}") + "\n")
+        raise typer.Exit(EXIT_UNUSABLE)
+    render_rule(rule, shipped_ruleset()["steps"], _console(), lang.value)
+
+
+@app.command()
+def schema() -> None:
+    """输出档案的 JSON Schema（供编辑器补全和校验）/ Print the profile's JSON Schema."""
+    import json
+
+    from .profile import json_schema
+
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    """Console entry point: every failure becomes a message and an exit code, never a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("\ntjcheck: 已中断 / interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as exc:  # a bug: say so plainly, and how to see the details
+        if os.environ.get("TJCHECK_DEBUG"):
+            raise
+        sys.stderr.write(f"tjcheck: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+                         "设置 TJCHECK_DEBUG=1 可查看详情；请报告此问题。/ Set TJCHECK_DEBUG=1 for details; please "
+                         "report it.\n")
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""The core: ``verify(profile) -> Report``, with no printing.
+
+Loads the ruleset, picks the rules (--select / --ignore by code prefix, the longer
+prefix wins, as in ruff), runs them and turns their hits into findings in both
+languages.
+"""
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError
+from .identifiers import mask_id, mask_phone
+from .report import CheckResult, Finding, Outcome, Report, Severity
+
+_DATA_SECTIONS = {"steps"}  # their keys are data, free to change
+# Within a step, rules are listed in the order a person fills the page; shared file rules last.
+FAMILY_ORDER = ["RG", "ID", "NM", "MB", "PW", "RN", "SC", "BI", "PH", "ED", "WK", "MD", "TL", "EL", "EY", "AT"]
+
+
+def _order(code: str) -> tuple:
+    family = code.rstrip("0123456789")
+    return (FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER), code)
+
+
+def _read_ruleset(text: str, file) -> dict:
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise InputError(file, f"规则集 YAML 语法错误：{exc}", f"ruleset YAML syntax error: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(file, "规则集应是一组键值。", "a ruleset is a mapping of sections.")
+    return data
+
+
+def shipped_ruleset() -> dict:
+    text = resources.files("tjcheck.ruleset").joinpath("tianjin.yaml").read_text("utf-8")
+    return _read_ruleset(text, "tjcheck/ruleset/tianjin.yaml")
+
+
+def load_ruleset(path: Path | None = None) -> dict:
+    """The shipped ruleset, or a user's edited copy checked to have every section and key."""
+    shipped = shipped_ruleset()
+    if path is None:
+        return shipped
+    try:
+        text = Path(path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"无法读取规则集：{exc}", f"cannot read the ruleset: {exc}") from None
+    data = _read_ruleset(text, path)
+    missing = []
+    for section, content in shipped.items():
+        if section not in data:
+            missing.append(section)
+        elif isinstance(content, dict) and section not in _DATA_SECTIONS:
+            if not isinstance(data[section], dict):
+                missing.append(section)
+            else:
+                missing += [f"{section}.{k}" for k in content if k not in data[section]]
+    if missing:
+        raise InputError(path, f"规则集缺少：{', '.join(missing)}（以 tjcheck/ruleset/tianjin.yaml 为模板）",
+                         f"the ruleset lacks: {', '.join(missing)} (start from tjcheck/ruleset/tianjin.yaml)")
+    return data
+
+
+def default_exam_year(today: date, ruleset: dict) -> int:
+    """The next exam whose registration is still ahead (or open)."""
+    closes = date.fromisoformat(f"{today.year}-{ruleset['exam']['registration_closes']}")
+    return today.year if today <= closes else today.year + 1
+
+
+def cutoff_for(year: int, ruleset: dict) -> date:
+    return date.fromisoformat(f"{year}-{ruleset['exam']['eligibility_cutoff']}")
+
+
+def all_rules():
+    from .checks import REGISTRY
+
+    return REGISTRY
+
+
+def selected(select: list[str] | None, ignore: list[str] | None) -> list:
+    """Rules picked by code prefix; the longest matching prefix decides, ignore wins a tie."""
+    rules = all_rules()
+    select = [s.strip().upper() for s in (select or [])] or [""]
+    ignore = [s.strip().upper() for s in (ignore or [])]
+    unknown = [p for p in select + ignore if p and not any(code.startswith(p) for code in rules)]
+    if unknown:
+        raise InputError(None, f"未知的规则代码前缀：{', '.join(unknown)}（tjcheck rules 可列出全部）",
+                         f"unknown rule code prefix: {', '.join(unknown)} (tjcheck rules lists them)")
+    out = []
+    for code, rule in sorted(rules.items()):
+        best_sel = max((len(p) for p in select if code.startswith(p)), default=-1)
+        best_ign = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+        if best_sel > best_ign:
+            out.append(rule)
+    return out
+
+
+def _fill(template: str, params: dict, lang: str) -> str:
+    i = 0 if lang == "zh" else 1
+    values = {k: (v[i] if isinstance(v, tuple) and len(v) == 2 else v) for k, v in params.items()}
+    return template.format(**values)
+
+
+def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | None = None,
+           select: list[str] | None = None, ignore: list[str] | None = None, show_pii: bool = False) -> Report:
+    """Run the chosen rules over a loaded profile. ``as_of`` evaluates as if it were that
+    day, and counts eligibility up to it instead of the exam year's cutoff."""
+    from .checks.base import Context
+    from .imaging.reader import ImageReader
+    from .profile import dotted
+
+    rules = selected(select, ignore)
+    today = as_of or today or date.today()
+    exam_year = loaded.profile.exam_year or default_exam_year(today, ruleset)
+    cutoff = as_of or cutoff_for(exam_year, ruleset)
+    ctx = Context(loaded, ruleset, today, exam_year, cutoff, ImageReader(ruleset["attachments"]["max_pixels"]),
+                  show_pii=show_pii)
+    steps_with_slots = {slot.step for slot in ctx.slots}
+    results: list[CheckResult] = []
+    for rule in rules:
+        applies = rule.when is None or rule.when(ctx)
+        findings: list[Finding] = []
+        if applies:
+            for h in rule.func(ctx):
+                params = dict(h.params)
+                findings.append(Finding(
+                    code=rule.code, step=h.step or rule.step, severity=h.severity or rule.severity,
+                    message={lang: _fill(rule.message[i], params, lang) for i, lang in enumerate(("zh", "en"))},
+                    fix={lang: _fill(rule.fix[i], params, lang) for i, lang in enumerate(("zh", "en"))},
+                    path=dotted(h.path), line=loaded.line(h.path), file=h.file))
+        for step in rule.steps:
+            mine = [f for f in findings if f.step == step]
+            if not applies or (rule.per_slot and step not in steps_with_slots and not mine):
+                outcome = Outcome.NOT_APPLICABLE
+            elif any(f.severity is Severity.ERROR for f in mine):
+                outcome = Outcome.FAILED
+            elif any(f.severity is Severity.WARNING for f in mine):
+                outcome = Outcome.WARNED
+            elif mine:
+                outcome = Outcome.NOTED
+            else:
+                outcome = Outcome.PASSED
+            results.append(CheckResult(rule.code, step, {"zh": rule.title[0], "en": rule.title[1]}, outcome, mine,
+                                       shared=rule.per_slot))
+    results.sort(key=lambda r: (r.step, _order(r.code)))
+    reg = loaded.profile.registration
+    subject = {
+        "name": reg.name or "",
+        "id_number": (reg.id_number or "") if show_pii else mask_id(reg.id_number or ""),
+        "mobile": (reg.mobile or "") if show_pii else mask_phone(reg.mobile or ""),
+        # what the platform will read from the ID number, shown so a wrong number is noticed
+        "gender": ctx.resident_id.gender if ctx.resident_id else "",
+        "birth_date": ctx.resident_id.birth.isoformat() if ctx.resident_id else "",
+    }
+    return Report(profile_file=str(loaded.file), exam_year=exam_year, cutoff=cutoff.isoformat(),
+                  as_of=today.isoformat(), ruleset=f"{ruleset['id']} {ruleset['version']}", results=results,
+                  subject=subject)

@@ -1,0 +1,1 @@
+"""Image reading (reader.py) and analysis (upscale.py)."""

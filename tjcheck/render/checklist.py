@@ -1,0 +1,94 @@
+"""The checklist, grouped by the guide's eleven steps: rich (colour) or plain (for logs)."""
+from __future__ import annotations
+
+from ..report import Outcome, Report, Severity
+
+MARKS = {  # outcome or severity -> (rich mark, style, plain mark)
+    Outcome.PASSED: ("✔", "green", "[ OK ]"),
+    Outcome.NOT_APPLICABLE: ("·", "dim", "[ -- ]"),
+    Severity.ERROR: ("✖", "bold red", "[FAIL]"),
+    Severity.WARNING: ("⚠", "yellow", "[WARN]"),
+    Severity.INFO: ("ℹ", "cyan", "[INFO]"),
+}
+
+WORDS = {
+    "zh": {"title": "tjcheck 检查报告", "exam": "报考年度", "cutoff": "年限计算至", "ruleset": "规则集",
+           "no_checks": "无需离线检查（沿用第一步的注册信息；审核结果在平台上查看）", "fix": "修改",
+           "na": "项不适用", "passed": "项通过", "pass": "结论：可以提交 ✔", "reject": "结论：暂不能提交 ✖",
+           "summary": "{e} 个错误，{w} 个警告，{i} 个提示；{p} 项检查通过",
+           "strict": "（--strict：警告也算不通过）",
+           "files": "{first}–{last} 图片文件检查 {n} 项通过（存在、完整、格式、大小、一位一图）"},
+    "en": {"title": "tjcheck report", "exam": "exam year", "cutoff": "years counted to", "ruleset": "ruleset",
+           "no_checks": "nothing to check offline (uses step 1's data; the result is shown on the platform)",
+           "fix": "fix", "na": "not applicable", "passed": "passed", "pass": "Verdict: ready to submit ✔",
+           "reject": "Verdict: not ready to submit ✖",
+           "summary": "{e} error(s), {w} warning(s), {i} note(s); {p} check(s) passed",
+           "strict": " (--strict: warnings count)",
+           "files": "{first}–{last}: {n} image-file checks passed (present, complete, format, size, one per slot)"},
+}
+
+
+def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
+    """Yield (mark_key, indent, text, style) rows; the two renderers only differ in how they print them."""
+    w = WORDS[lang]
+    s = report.subject
+    derived = f"{s['gender']} {s['birth_date']}" if s.get("gender") else ""
+    who = "  ".join(x for x in (s.get("name"), s.get("id_number"), derived, s.get("mobile")) if x)
+    yield None, 0, f"{w['title']}  {report.profile_file}", "bold"
+    yield None, 0, f"{who}  |  {w['exam']} {report.exam_year}  |  {w['cutoff']} {report.cutoff}  |  " \
+                   f"{w['ruleset']} {report.ruleset}", "dim"
+    by_step: dict[int, list] = {}
+    for result in report.results:
+        by_step.setdefault(result.step, []).append(result)
+    for step in sorted(steps):
+        yield None, 0, "", ""
+        yield None, 0, steps[step][lang], "bold underline"
+        results = by_step.get(step, [])
+        if not results:
+            yield Outcome.NOT_APPLICABLE, 1, w["no_checks"], "dim"
+            continue
+        na = sum(1 for r in results if r.outcome is Outcome.NOT_APPLICABLE)
+        passed = [r for r in results if r.outcome is Outcome.PASSED]
+        shared = [r for r in passed if r.shared]
+        for r in results:
+            if r.outcome is Outcome.PASSED and not quiet and not r.shared:
+                yield Outcome.PASSED, 1, f"{r.code} {r.title[lang]}", "green"
+            for f in r.findings:
+                where = f"{report.profile_file}:{f.line}" if f.line else report.profile_file
+                yield f.severity, 1, f"{f.code} {f.message[lang]}", MARKS[f.severity][1]
+                yield None, 3, f"{where} {f.path}".strip(), "dim"
+                if f.fix[lang]:
+                    yield None, 3, f"→ {w['fix']}：{f.fix[lang]}" if lang == "zh" else f"→ {w['fix']}: {f.fix[lang]}", ""
+        if shared and not quiet:
+            yield Outcome.PASSED, 1, w["files"].format(n=len(shared), first=shared[0].code, last=shared[-1].code), \
+                "green"
+        if quiet and passed:
+            yield Outcome.PASSED, 1, f"{len(passed)} {w['passed']}", "green"
+        if na and not quiet:
+            yield Outcome.NOT_APPLICABLE, 1, f"{na} {w['na']}", "dim"
+    yield None, 0, "", ""
+    summary = w["summary"].format(e=report.count(Severity.ERROR), w=report.count(Severity.WARNING),
+                                  i=report.count(Severity.INFO),
+                                  p=sum(1 for r in report.results if r.outcome is Outcome.PASSED))
+    yield None, 0, summary + (w["strict"] if strict else ""), ""
+    rejected = report.rejected(strict)
+    yield None, 0, w["reject"] if rejected else w["pass"], "bold red" if rejected else "bold green"
+
+
+def render_rich(report: Report, steps: dict, console, lang: str, strict: bool, quiet: bool) -> None:
+    from rich.text import Text
+
+    for key, indent, text, style in lines(report, steps, lang, strict, quiet):
+        row = Text("  " * indent)
+        if key is not None:
+            mark, mark_style, _ = MARKS[key]
+            row.append(mark + " ", style=mark_style)
+        row.append(text, style=style if key is None or key is Outcome.PASSED or key is Outcome.NOT_APPLICABLE
+                   else "")
+        console.print(row, soft_wrap=False, overflow="fold")
+
+
+def render_plain(report: Report, steps: dict, out, lang: str, strict: bool, quiet: bool) -> None:
+    for key, indent, text, _ in lines(report, steps, lang, strict, quiet):
+        mark = (MARKS[key][2] + " ") if key is not None else ""
+        out.write(("  " * indent + mark + text).rstrip() + "\n")

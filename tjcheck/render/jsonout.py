@@ -1,0 +1,43 @@
+"""Machine-readable output. The layout is versioned by ``format_version`` (see README)."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..report import JSON_FORMAT_VERSION, Outcome, Report, Severity
+
+
+def report_json(report: Report, steps: dict, lang: str, strict: bool) -> dict:
+    by_step: dict[int, list] = {s: [] for s in steps}
+    for r in report.results:
+        by_step[r.step].append(r)
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "tool": {"name": "tjcheck", "version": __version__},
+        "profile": report.profile_file,
+        "ruleset": report.ruleset,
+        "exam_year": report.exam_year,
+        "cutoff": report.cutoff,
+        "as_of": report.as_of,
+        "lang": lang,
+        "strict": strict,
+        "verdict": report.verdict(strict),
+        "subject": report.subject,
+        "summary": {
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+            "infos": report.count(Severity.INFO),
+            "checks_passed": sum(1 for r in report.results if r.outcome is Outcome.PASSED),
+            "checks_not_applicable": sum(1 for r in report.results if r.outcome is Outcome.NOT_APPLICABLE),
+        },
+        "steps": [
+            {"step": s, "title": steps[s][lang],
+             "checks": [{"code": r.code, "title": r.title[lang], "outcome": r.outcome.value} for r in by_step[s]]}
+            for s in sorted(steps)
+        ],
+        "findings": [f.to_json(lang) for f in report.findings],
+    }
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,1 @@
+"""Ruleset data files (tianjin.yaml); loaded by tjcheck.engine.load_ruleset."""

@@ -1,0 +1,131 @@
+"""Read a YAML file into plain data plus the line and column of every value.
+
+Only null is resolved implicitly; every other scalar stays text. YAML 1.1 would
+otherwise turn an 18-digit ID number into an int, a phone number starting with 0
+into an octal number and ``no`` into False; the profile model converts the text to
+the declared type instead, so what the user typed is what gets checked.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+try:  # libyaml's composer is much faster; the resolver below is the Python one either way
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - wheels without libyaml
+    from yaml import SafeLoader as _BaseLoader
+
+from .errors import InputError
+
+MAX_NODES = 20_000  # bounds alias expansion ("billion laughs") and absurd files
+MAX_BYTES = 2_000_000
+
+
+class _TextLoader(_BaseLoader):
+    """SafeLoader that resolves nothing but null."""
+
+
+_TextLoader.yaml_implicit_resolvers = {}
+_TextLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", yaml.resolver.re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "bool", "float", "timestamp")}
+
+
+@dataclass
+class Loaded:
+    data: object
+    positions: dict[tuple, tuple[int, int]]  # path -> (line, column), 1-based
+    file: Path
+
+
+def decode_text(raw: bytes, file: Path) -> str:
+    """UTF-8 (with or without BOM); anything else is named, with its line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint_zh = hint_en = ""
+        try:
+            raw.decode("gb18030")
+            hint_zh, hint_en = "文件似乎是 GBK/GB18030 编码，", "it looks GBK/GB18030-encoded; "
+        except UnicodeDecodeError:
+            pass
+        raise InputError(
+            file,
+            f"不是 UTF-8 文本（第 {line} 行第 {exc.start} 字节处）：{hint_zh}请用编辑器另存为 UTF-8。",
+            f"not UTF-8 text (line {line}, byte {exc.start}): {hint_en}save it as UTF-8 in your editor.",
+            line=line,
+        ) from None
+
+
+def load_yaml(file: Path) -> Loaded:
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(file, "文件不存在。", "file not found.") from None
+    except IsADirectoryError:
+        raise InputError(file, "这是一个文件夹，不是 YAML 文件。", "is a folder, not a YAML file.") from None
+    except OSError as exc:
+        raise InputError(file, f"无法读取：{exc.strerror}", f"cannot be read: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(file, f"文件过大（{len(raw)} 字节），不像档案文件。",
+                         f"too large ({len(raw)} bytes) to be a profile.")
+    if raw[:4] in (b"%PDF", b"\x89PNG") or raw[:3] == b"\xff\xd8\xff" or raw[:2] == b"PK":
+        raise InputError(file, "这是图片、PDF 或压缩文件，不是 YAML 档案。",
+                         "is an image, PDF or archive, not a YAML profile.")
+    text = decode_text(raw, file)
+    try:
+        node = yaml.compose(text, Loader=_TextLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(file, f"YAML 语法错误：{problem}。常见原因：缩进不一致、冒号后缺空格、引号未闭合、用了 Tab。",
+                         f"YAML syntax error: {problem}. Common causes: uneven indentation, no space after a colon, "
+                         "an unclosed quote, a tab.", line=line, column=col) from None
+    positions: dict[tuple, tuple[int, int]] = {}
+    counter = [0]
+    data = _build(node, (), positions, counter, file) if node is not None else None
+    return Loaded(data, positions, file)
+
+
+def _build(node, path, positions, counter, file):
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        raise InputError(file, "内容过多（或别名展开过深），不像档案文件。",
+                         "too many values (or aliases expanding too far) to be a profile.")
+    positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError(file, "键必须是简单文本。", "keys must be plain text.",
+                                 line=key_node.start_mark.line + 1)
+            key = key_node.value
+            if key == "<<":
+                raise InputError(file, "不支持 YAML 合并键 <<。", "YAML merge keys (<<) are not supported.",
+                                 line=key_node.start_mark.line + 1)
+            if key in out:
+                raise InputError(file, f"键 “{key}” 重复出现（第 {positions[path + (key,)][0]} 行已有），后一个会覆盖前一个。",
+                                 f"key '{key}' appears twice (first on line {positions[path + (key,)][0]}); "
+                                 "the second would silently replace the first.", line=key_node.start_mark.line + 1)
+            # a value is located at its key: that is the line a person looks for
+            positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = _build(value_node, path + (key,), positions, counter, file)
+        return out
+    if isinstance(node, yaml.SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
+        return [_build(item, path + (i,), positions, counter, file) for i, item in enumerate(node.value)]
+    if not isinstance(node, yaml.ScalarNode):
+        raise InputError(file, f"不支持的 YAML 标签 {node.tag}。", f"unsupported YAML tag {node.tag}.",
+                         line=node.start_mark.line + 1)
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    if node.tag not in _SCALAR_TAGS:
+        raise InputError(file, f"不支持的 YAML 标签 {node.tag}。", f"unsupported YAML tag {node.tag}.",
+                         line=node.start_mark.line + 1)
+    return node.value
