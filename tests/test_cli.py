@@ -32,7 +32,7 @@ def test_passing_example_exits_0():
     assert result.exit_code == 0, result.output
     assert "（一）新用户注册" in result.output and "（十一）“会计人员职称”审核结果告知" in result.output
     assert "结论：可以提交" in result.output
-    assert "120104198803150246" not in result.output and "1201**********0246" in result.output
+    assert "120104198803150243" not in result.output and "1201**********0243" in result.output
 
 
 def test_failing_example_exits_1_with_expected_codes():
@@ -95,7 +95,7 @@ def test_quiet_lists_problems_only():
 
 def test_show_pii():
     result = run("verify", str(PASSING), *AS_OF, "--show-pii")
-    assert "120104198803150246" in result.output and "13812345678" in result.output
+    assert "120104198803150243" in result.output and "13812345678" in result.output
 
 
 def test_as_of_must_be_a_date():

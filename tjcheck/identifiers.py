@@ -62,7 +62,7 @@ def parse_resident_id(number: str) -> ResidentId | None:
         region=number[:6],
         birth=birth,
         gender="男" if int(number[16]) % 2 else "女",
-        check_expected=_ric.calc_check_digit(number[:17]),
+        check_expected=_ric.calc_check_digit(number),  # stdnum takes the whole number and ignores its last char
     )
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draw the SPECIMEN document images used by tjcheck's shipped passing example.
 
-Every image shows only the fictional applicant 李晓雯 (ID 120104198803150246) and is marked as a
+Every image shows only the fictional applicant 李晓雯 (ID 120104198803150243) and is marked as a
 specimen: a large diagonal "样本 SPECIMEN" watermark plus the note "样本 / SPECIMEN — 非真实证件".
 No national emblem, real seal or logo is drawn; grey/red circles reading "样本" stand in for them.
 The portrait is a generated person who does not exist (HivisionIDPhotos demo, Apache-2.0).
@@ -40,7 +40,7 @@ QUALITY = 88
 
 # The fictional applicant and documents. Nothing here belongs to a real person or body.
 NAME, SEX, ETHNIC = "李晓雯", "女", "汉"
-ID_NO = "120104198803150246"
+ID_NO = "120104198803150243"
 ADDRESS = "天津市南开区样本路1号"
 ISSUER = "天津市公安局南开分局"
 SCHOOL = "天津样本财经大学"
