@@ -74,3 +74,8 @@ def test_passing_example_is_clean(check):
     assert not errors
     # the only warning: the 2027 conditions are not published yet
     assert {f.code for f in report.findings if f.severity.value == "warning"} == {"EY001"}
+
+
+def test_readme_lists_every_rule():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    assert not [c for c in RULES if f"| {c} |" not in readme]

@@ -74,7 +74,8 @@ def one_current_job(ctx: Context):
     would be counted twice."""
     current = [i + 1 for i, w, _ in jobs(ctx) if w.end is not None and w.end.ongoing]
     if len(current) > 1:
-        yield hit(("work", current[1] - 1, "end"), count=len(current), which="、".join(map(str, current)))
+        yield hit(("work", current[1] - 1, "end"), count=len(current),
+                  which=("、".join(map(str, current)), ", ".join(map(str, current))))
 
 
 @rule("WK005", step=7, severity=WARNING, title=("工作经历不重叠", "Jobs do not overlap"),

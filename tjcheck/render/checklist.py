@@ -79,13 +79,16 @@ def render_rich(report: Report, steps: dict, console, lang: str, strict: bool, q
     from rich.text import Text
 
     for key, indent, text, style in lines(report, steps, lang, strict, quiet):
-        row = Text("  " * indent)
+        lead = Text("  " * indent)
         if key is not None:
             mark, mark_style, _ = MARKS[key]
-            row.append(mark + " ", style=mark_style)
-        row.append(text, style=style if key is None or key is Outcome.PASSED or key is Outcome.NOT_APPLICABLE
-                   else "")
-        console.print(row, soft_wrap=False, overflow="fold")
+            lead.append(mark + " ", style=mark_style)
+        own = style if key is None or key in (Outcome.PASSED, Outcome.NOT_APPLICABLE) else ""
+        # wrap by hand so continuation lines hang under the text, not under the mark
+        width = max(console.width - lead.cell_len, 20)
+        for i, part in enumerate(Text(text, style=own).wrap(console, width) or [Text("")]):
+            part.rstrip()
+            console.print(Text.assemble(lead if i == 0 else " " * lead.cell_len, part), soft_wrap=True)
 
 
 def render_plain(report: Report, steps: dict, out, lang: str, strict: bool, quiet: bool) -> None:
