@@ -174,7 +174,8 @@ class Profile(_Model):
     """tjcheck profile / 高级会计资格考试报名信息采集档案"""
 
     version: Optional[int] = F("档案格式版本", "profile format version", default=PROFILE_VERSION)
-    exam_year: Optional[int] = F("报考年度", "exam year", "省略则为下一次考试 / default: the next exam")
+    exam_year: Optional[int] = F("报考年度", "exam year", "省略则为下一次考试 / default: the next exam", ge=2000,
+                                 le=2100)
     registration: Registration = F("（一）新用户注册", "(1) registration", default_factory=Registration)
     realname: RealName = F("（三）实名认证", "(3) real-name check", default_factory=RealName)
     scope: Optional[str] = F("（四）采集范围", "(4) collection scope", examples=["会计人员"])
@@ -328,7 +329,12 @@ def _describe(err: dict, positions: dict, file: Path) -> tuple[str, str]:
     if kind in _KINDS:
         zh, en = _KINDS[kind]
         return f"{where}{name} 应为{zh}{shown}", f"{where_en}{name} should be {en}{shown_en}"
-    cause = (err.get("ctx") or {}).get("error")
+    bound = err.get("ctx") or {}
+    if kind in ("greater_than_equal", "less_than_equal"):
+        limit = bound.get("ge", bound.get("le"))
+        word = ("不能小于", "at least") if kind == "greater_than_equal" else ("不能大于", "at most")
+        return f"{where}{name} {word[0]} {limit}{shown}", f"{where_en}{name} must be {word[1]} {limit}{shown_en}"
+    cause = bound.get("error")
     if isinstance(cause, DateError):
         return f"{where}{name}：{cause.zh}{shown}", f"{where_en}{name}: {cause.en}{shown_en}"
     msg = err.get("msg", "").removeprefix("Value error, ")
