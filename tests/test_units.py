@@ -79,8 +79,6 @@ def test_eligibility_from_date(check):
 
 def test_eligibility_counts_to_exam_year_end(check):
     """Counted to 2027-12-31 for the 2027 exam: title 2022-12 reaches 5 years on 2027-12-01."""
-    from tjcheck.engine import load_ruleset, verify
-    from tjcheck.profile import load_profile
 
     report = check({"title": {"obtained": "2022-12"}}, as_of=None, today=date(2026, 11, 26))
     assert "EL003" in {f.code for f in report.findings} and "EL002" not in {f.code for f in report.findings}

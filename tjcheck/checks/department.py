@@ -119,7 +119,7 @@ def pledge(ctx: Context):
 
 @rule("MD005", step=8, severity=INFO, title=("选区依据", "Basis for the district"),
       message=("人员状态为 “{status}”：应选择{basis}{detail}", "status '{status}': choose {basis}{detail}"),
-      fix=("{hint}", "{hint_en}"), source=GUIDE8, when=lambda c: c.status is not None)
+      fix=("{hint}", "{hint}"), source=GUIDE8, when=lambda c: c.status is not None)
 def district_basis(ctx: Context):
     """Says which rule applies to this person and whether the profile gives an address to
     compare with (work address, school address or home address)."""
@@ -131,10 +131,10 @@ def district_basis(ctx: Context):
     if found:
         yield hit(DEPT, status=ctx.p.basic.status, basis=label, detail=(f"（地址在 {found}）", f" (the address is in "
                                                                                            f"{found})"),
-                  hint="", hint_en="")
+                  hint="")
     else:
         where = ".".join(map(str, path))
         yield hit(DEPT, status=ctx.p.basic.status, basis=label, detail=("（地址中未见区名，无法核对）",
                                                                         " (no district in the address to compare)"),
-                  hint=f"在 {where} 填写含区名的地址，tjcheck 即可核对所选区。",
-                  hint_en=f"Give an address with the district at {where} and tjcheck will compare.")
+                  hint=(f"在 {where} 填写含区名的地址，tjcheck 即可核对所选区。",
+                        f"Give an address with the district at {where} and tjcheck will compare."))

@@ -125,7 +125,7 @@ def _numbered(ctx: Context):
 
 
 @rule("ED008", step=6, severity=ERROR, title=("证书编号已填", "Certificate numbers given"),
-      message=("第 {n} 条缺少{what}", "entry {n} lacks the {what_en}"),
+      message=("第 {n} 条缺少{what}", "entry {n} lacks the {what}"),
       fix=("照证书填写编号（学信网可查）。", "Copy the number from the certificate (it can be looked up on CHSI)."),
       source=GUIDE6 + "：学历证书编号、学位证书编号")
 def numbers_given(ctx: Context):
@@ -133,10 +133,10 @@ def numbers_given(ctx: Context):
     a 学位证书编号."""
     for i, e, path in _numbered(ctx):
         if not present(e.diploma_no):
-            yield hit(path + ("diploma_no",), n=i + 1, what="学历证书编号", what_en="diploma number")
+            yield hit(path + ("diploma_no",), n=i + 1, what=("学历证书编号", "diploma number"))
     for i, e, path in obtained(ctx):
         if (ctx.degree_rank(e.degree) or 0) > 0 and not e.overseas and not present(e.degree_no):
-            yield hit(path + ("degree_no",), n=i + 1, what="学位证书编号", what_en="degree certificate number")
+            yield hit(path + ("degree_no",), n=i + 1, what=("学位证书编号", "degree certificate number"))
 
 
 @rule("ED009", step=6, severity=WARNING, title=("学历证书编号格式", "Diploma number format"),
@@ -154,8 +154,8 @@ def diploma_format(ctx: Context):
 
 
 @rule("ED010", step=6, severity=WARNING, title=("学历证书编号与所填一致", "Diploma number agrees"),
-      message=("第 {n} 条：学历证书编号表明 {coded}，但所填为 {stated}", "entry {n}: the diploma number says {coded_en} "
-               "but the entry says {stated_en}"),
+      message=("第 {n} 条：学历证书编号表明 {coded}，但所填为 {stated}", "entry {n}: the diploma number says {coded} "
+               "but the entry says {stated}"),
       fix=("核对证书编号与毕业时间、学历、培养方式。", "Check the number against the graduation date, level and mode."),
       source=XUEXIN, tag="likely")
 def diploma_cross(ctx: Context):
@@ -169,18 +169,16 @@ def diploma_cross(ctx: Context):
             continue
         at = path + ("diploma_no",)
         if parsed.year != e.end.year:
-            yield hit(at, n=i + 1, coded=f"{parsed.year} 年毕业", coded_en=f"graduation in {parsed.year}",
-                      stated=f"{e.end.year} 年毕业", stated_en=f"{e.end.year}")
+            yield hit(at, n=i + 1, coded=(f"{parsed.year} 年毕业", f"graduation in {parsed.year}"),
+                      stated=(f"{e.end.year} 年毕业", f"{e.end.year}"))
         code = levels.get((e.level or "").strip(), {}).get("code")
         if code and parsed.level_code != code and parsed.level_code != "04":
             by_code = {v.get("code"): k for k, v in levels.items() if v.get("code")}
             coded = by_code.get(parsed.level_code, f"层次代码 {parsed.level_code}")
-            yield hit(at, n=i + 1, coded=f"学历为 {coded}", coded_en=f"level {coded}", stated=f"“{e.level}”",
-                      stated_en=f"'{e.level}'")
+            yield hit(at, n=i + 1, coded=(f"学历为 {coded}", f"level {coded}"), stated=(f"“{e.level}”", f"'{e.level}'"))
         mode = ctx.mode_of(e.mode)
         if mode and parsed.schooling_type in types and types[parsed.schooling_type] != mode:
-            yield hit(at, n=i + 1, coded=types[parsed.schooling_type], coded_en=types[parsed.schooling_type],
-                      stated=f"“{e.mode}”", stated_en=f"'{e.mode}'")
+            yield hit(at, n=i + 1, coded=types[parsed.schooling_type], stated=(f"“{e.mode}”", f"'{e.mode}'"))
 
 
 @rule("ED011", step=6, severity=WARNING, title=("学位证书编号格式", "Degree number format"),
@@ -196,8 +194,8 @@ def degree_format(ctx: Context):
 
 
 @rule("ED012", step=6, severity=WARNING, title=("学位证书编号与所填一致", "Degree number agrees"),
-      message=("第 {n} 条：学位证书编号表明 {coded}，但所填为 {stated}", "entry {n}: the degree number says {coded_en} "
-               "but the entry says {stated_en}"),
+      message=("第 {n} 条：学位证书编号表明 {coded}，但所填为 {stated}", "entry {n}: the degree number says {coded} "
+               "but the entry says {stated}"),
       fix=("核对学位和授予年份。", "Check the degree and the year it was conferred."), source=XUEXIN, tag="likely")
 def degree_cross(ctx: Context):
     """Digit 6 is the level (2 博士, 3 硕士, 4 学士) and digits 7–10 the year conferred,
@@ -211,15 +209,14 @@ def degree_cross(ctx: Context):
         code = degrees.get((e.degree or "").strip(), {}).get("code")
         if code and parsed.level_digit != code:
             coded = next((k for k, v in degrees.items() if v.get("code") == parsed.level_digit), parsed.level_digit)
-            yield hit(at, n=i + 1, coded=f"{coded}学位", coded_en=f"a {coded} degree", stated=f"“{e.degree}”",
-                      stated_en=f"'{e.degree}'")
+            yield hit(at, n=i + 1, coded=(f"{coded}学位", f"a {coded} degree"), stated=(f"“{e.degree}”", f"'{e.degree}'"))
         if parsed.year < e.end.year:
-            yield hit(at, n=i + 1, coded=f"{parsed.year} 年授予", coded_en=f"conferred in {parsed.year}",
-                      stated=f"{e.end.year} 年毕业（学位不会早于毕业）", stated_en=f"graduation in {e.end.year}")
+            yield hit(at, n=i + 1, coded=(f"{parsed.year} 年授予", f"conferred in {parsed.year}"),
+                      stated=(f"{e.end.year} 年毕业（学位不会早于毕业）", f"graduation in {e.end.year}"))
 
 
 @rule("ED013", step=6, severity=ERROR, title=("学历学位证书图片", "Certificate images"),
-      message=("第 {n} 条缺少{what}图片", "entry {n} lacks the {what_en} image"),
+      message=("第 {n} 条缺少{what}图片", "entry {n} lacks the {what} image"),
       fix=("上传证书扫描件或照片（jpg/png，20–500KB）。", "Upload a scan or photo of the certificate (jpg/png, "
            "20–500 KB)."), source="domain.md：高中及以上每个已取得的学历、学位须有证书图片 [firm]")
 def certificate_images(ctx: Context):
@@ -228,9 +225,9 @@ def certificate_images(ctx: Context):
     rank = ctx.rs["education"]["certificate_rank"]
     for i, e, path in obtained(ctx):
         if (ctx.level_rank(e.level) or 0) >= rank and not e.diploma_image:
-            yield hit(path + ("diploma_image",), n=i + 1, what="学历证书", what_en="diploma")
+            yield hit(path + ("diploma_image",), n=i + 1, what=("学历证书", "diploma"))
         if (ctx.degree_rank(e.degree) or 0) > 0 and not e.degree_image:
-            yield hit(path + ("degree_image",), n=i + 1, what="学位证书", what_en="degree certificate")
+            yield hit(path + ("degree_image",), n=i + 1, what=("学位证书", "degree certificate"))
 
 
 @rule("ED014", step=6, severity=ERROR, title=("境外学历认证书", "Overseas degree certificate"),
@@ -248,7 +245,7 @@ def overseas_certificate(ctx: Context):
 
 
 @rule("ED015", step=6, severity=ERROR, title=("在校生两条教育经历", "Students: two entries"),
-      message=("在校学生须填写两条教育经历：{problem}", "students enter two entries: {problem_en}"),
+      message=("在校学生须填写两条教育经历：{problem}", "students enter two entries: {problem}"),
       fix=("一条为已取得的最高学历，一条为至今在学（毕业时间写 “在读”）。", "One for the highest level obtained, one "
            "for the course in progress (graduation: 在读)."),
       source=GUIDE6 + "：在校生需填写已取得的最高学历学习经历和至今在学两条教育经历", when=lambda c: c.student)
@@ -257,9 +254,9 @@ def student_entries(ctx: Context):
     done = list(obtained(ctx))
     current = [e for e in ctx.p.education if e.end is not None and e.end.ongoing]
     if not current:
-        yield hit(("education",), problem="缺少至今在学的一条（毕业时间 “在读”）", problem_en="no entry in progress (在读)")
+        yield hit(("education",), problem=("缺少至今在学的一条（毕业时间 “在读”）", "no entry in progress (在读)"))
     if not done:
-        yield hit(("education",), problem="缺少已取得的最高学历", problem_en="no entry for the level obtained")
+        yield hit(("education",), problem=("缺少已取得的最高学历", "no entry for the level obtained"))
 
 
 @rule("ED016", step=6, severity=ERROR, title=("在学证明", "Proof of study"),

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from ..dates import add_years
 from ..identifiers import has_fullwidth, has_space, normalise, parse_resident_id
-from ..profile import Basic, Registration
-from .base import ERROR, INFO, WARNING, Context, hit, labels, missing_fields, present, rule
+from ..profile import Registration
+from .base import ERROR, WARNING, Context, hit, labels, missing_fields, present, rule
 
 GB11643 = "GB 11643-1999 公民身份号码"
 REG = ("registration",)

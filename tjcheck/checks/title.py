@@ -174,7 +174,7 @@ def education_suffices(ctx: Context):
 @rule("EL002", step=11, severity=ERROR, title=("取得会计师后工作年限", "Years of work after 会计师"),
       message=("以{basis}报考须在取得会计师后从事会计工作满 {years} 年；截至 {cutoff} 计 {counted}。{when}", "with "
                "{basis} you need {years} years of accounting work after 会计师; by {cutoff} you have {counted}. {when}"),
-      fix=("{fix}", "{fix_en}"), source=ELIG_SOURCE + "；年限计算至考试当年 12 月 31 日 [likely，可配置]",
+      fix=("{fix}", "{fix}"), source=ELIG_SOURCE + "；年限计算至考试当年 12 月 31 日 [likely，可配置]",
       when=_eligible_ready)
 def years_after_title(ctx: Context):
     """Counts the accounting posts after the 会计师 date, overlapping jobs once, full-time
@@ -196,7 +196,7 @@ def years_after_title(ctx: Context):
         fix = ("核对工作经历（会计工作子项的起止时间）；确实不足则暂不能报考。", "Check the work entries (the posts' "
                "dates); if they are right, you cannot apply yet.")
     yield hit(("title", "obtained"), basis=el.basis, years=el.years, cutoff=ctx.cutoff.isoformat(),
-              counted=_ym(el.counted_days), when=when, fix=fix[0], fix_en=fix[1])
+              counted=_ym(el.counted_days), when=when, fix=fix)
 
 
 @rule("EL003", step=11, severity=INFO, title=("报考条件", "Eligibility"),
@@ -212,7 +212,7 @@ def eligible(ctx: Context):
 
 
 @rule("EY001", step=11, severity=WARNING, title=("报考年度", "Exam year"),
-      message=("{problem}", "{problem}"), fix=("{fix}", "{fix_en}"),
+      message=("{problem}", "{problem}"), fix=("{fix}", "{fix}"),
       source="规则集 exam.known_years / exam.registration_closes", tag="open")
 def exam_year_known(ctx: Context):
     """The eligibility rules are known for the ruleset's years only; a profile for another
@@ -222,10 +222,10 @@ def exam_year_known(ctx: Context):
         yield hit(("exam_year",), problem=(f"{ctx.exam_year} 年的报名条件尚未收录（规则集已知：{exam['known_years']}）",
                                            f"the {ctx.exam_year} conditions are not in the ruleset "
                                            f"({exam['known_years']})"),
-                  fix="以当年通知为准，必要时用 --ruleset 指定新的规则集。",
-                  fix_en="Follow that year's notice; use --ruleset with an updated ruleset.")
+                  fix=("以当年通知为准，必要时用 --ruleset 指定新的规则集。",
+                       "Follow that year's notice; use --ruleset with an updated ruleset."))
     closes = date.fromisoformat(f"{ctx.exam_year}-{exam['registration_closes']}")
     if ctx.today > closes:
         yield hit(("exam_year",), problem=(f"{ctx.exam_year} 年考试的报名已于 {closes} 截止",
                                            f"registration for the {ctx.exam_year} exam closed on {closes}"),
-                  fix=f"把 exam_year 改为 {ctx.exam_year + 1} 或以后。", fix_en=f"Set exam_year to {ctx.exam_year + 1}.")
+                  fix=(f"把 exam_year 改为 {ctx.exam_year + 1} 或以后。", f"Set exam_year to {ctx.exam_year + 1}."))
