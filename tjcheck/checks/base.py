@@ -162,30 +162,29 @@ class Context:
     # --- images -----------------------------------------------------------
     @cached_property
     def slots(self) -> list[Slot]:
+        """Every upload slot that names a file; its label is the model field's platform label."""
         p, out = self.p, []
 
-        def add(path, step, label, files, kind="attachment"):
+        def add(model, path: tuple, step: int, kind: str = "attachment"):
+            files = getattr(model, path[-1])
             if files:
+                label = (type(model).label(path[-1], "zh"), type(model).label(path[-1], "en"))
                 out.append(Slot(path, step, label, tuple(files), kind))
 
         if self.realname_online:
-            add(("realname", "id_front"), 3, ("证件人像面", "ID photo side"), p.realname.id_front)
-            add(("realname", "id_back"), 3, ("证件非人像面", "ID other side"), p.realname.id_back)
-            add(("realname", "id_handheld"), 3, ("手持证件人像面", "holding the ID"), p.realname.id_handheld)
-        add(("basic", "photo"), 5, ("标准证件照片", "ID photo"), p.basic.photo, "photo")
-        add(("basic", "id_front"), 5, ("身份证明人像面", "ID photo side"), p.basic.id_front)
-        add(("basic", "id_back"), 5, ("身份证明国徽面", "ID emblem side"), p.basic.id_back)
-        add(("basic", "residence_permit"), 5, ("天津市居住证", "residence permit"), p.basic.residence_permit)
+            for name in ("id_front", "id_back", "id_handheld"):
+                add(p.realname, ("realname", name), 3)
+        add(p.basic, ("basic", "photo"), 5, "photo")
+        for name in ("id_front", "id_back", "residence_permit"):
+            add(p.basic, ("basic", name), 5)
         for i, e in enumerate(p.education):
-            add(("education", i, "diploma_image"), 6, ("学历证书", "diploma"), e.diploma_image)
-            add(("education", i, "degree_image"), 6, ("学位证书", "degree certificate"), e.degree_image)
-            add(("education", i, "overseas_cert_image"), 6, ("留学认证书", "CSCSE certificate"), e.overseas_cert_image)
-            add(("education", i, "study_proof_image"), 6, ("在学证明", "proof of study"), e.study_proof_image)
+            for name in ("diploma_image", "degree_image", "overseas_cert_image", "study_proof_image"):
+                add(e, ("education", i, name), 6)
         for i, w in enumerate(p.work):
-            add(("work", i, "proof_image"), 7, ("会计工作经历证明", "work proof"), w.proof_image)
+            add(w, ("work", i, "proof_image"), 7)
             for j, post in enumerate(w.posts):
-                add(("work", i, "posts", j, "proof_image"), 7, ("聘任证明", "appointment proof"), post.proof_image)
-        add(("title", "certificate_image"), 10, ("资格证书", "title certificate"), p.title.certificate_image)
+                add(post, ("work", i, "posts", j, "proof_image"), 7)
+        add(p.title, ("title", "certificate_image"), 10)
         return out
 
     @property
@@ -209,4 +208,4 @@ def labels(model_cls, names: list[str]) -> Text:
 
 
 __all__ = ["ERROR", "WARNING", "INFO", "Context", "Hit", "REGISTRY", "Rule", "Slot", "hit", "labels",
-           "missing_fields", "normalise", "present", "rule"]
+           "missing_fields", "present", "rule"]
