@@ -35,8 +35,10 @@ def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
     derived = f"{s['gender']} {s['birth_date']}" if s.get("gender") else ""
     who = "  ".join(x for x in (s.get("name"), s.get("id_number"), derived, s.get("mobile")) if x)
     yield None, 0, f"{w['title']}  {report.profile_file}", "bold"
-    yield None, 0, f"{who}  |  {w['exam']} {report.exam_year}  |  {w['cutoff']} {report.cutoff}  |  " \
-                   f"{w['ruleset']} {report.ruleset}", "dim"
+    if who:
+        yield None, 0, who, ""
+    meta = f"{w['exam']} {report.exam_year}  |  {w['cutoff']} {report.cutoff}  |  {w['ruleset']} {report.ruleset}"
+    yield None, 0, meta, "dim"
     by_step: dict[int, list] = {}
     for result in report.results:
         by_step.setdefault(result.step, []).append(result)
