@@ -60,6 +60,14 @@ def make_bad_images(folder: Path) -> None:
     Image.new("1", (10000, 10000)).save(folder / "bomb.png")
     (folder / "jpeg_named.png").write_bytes(specimen)
     (folder / "empty.jpg").write_bytes(b"")
+    # face checks: two people, nobody, a tilted head
+    pair = Image.new("RGB", (photo.width * 2, photo.height), "white")
+    pair.paste(photo, (0, 0))
+    pair.paste(photo, (photo.width, 0))
+    (folder / "two_faces.jpg").write_bytes(_jpeg(pair.resize((826, 579)), quality=92))
+    (folder / "no_face.jpg").write_bytes(_jpeg(noise_image((413, 579), seed=5).resize((413, 579)), quality=92))
+    (folder / "tilted.jpg").write_bytes(_jpeg(photo.rotate(25, resample=Image.BICUBIC, fillcolor="white"),
+                                              quality=92))
 
 
 @pytest.fixture(scope="session")

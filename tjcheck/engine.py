@@ -18,7 +18,7 @@ from .report import CheckResult, Finding, Outcome, Report, Severity
 
 _DATA_SECTIONS = {"steps"}  # their keys are data, free to change
 # Within a step, rules are listed in the order a person fills the page; shared file rules last.
-FAMILY_ORDER = ["RG", "ID", "NM", "MB", "PW", "RN", "SC", "BI", "PH", "ED", "WK", "MD", "TL", "EL", "EY", "AT"]
+FAMILY_ORDER = ["RG", "ID", "NM", "MB", "PW", "RN", "SC", "BI", "PH", "FA", "ED", "WK", "MD", "TL", "EL", "EY", "AT"]
 
 
 def _order(code: str) -> tuple:
@@ -110,7 +110,7 @@ def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | No
            select: list[str] | None = None, ignore: list[str] | None = None, show_pii: bool = False) -> Report:
     """Run the chosen rules over a loaded profile. ``as_of`` evaluates as if it were that
     day, and counts eligibility up to it instead of the exam year's cutoff."""
-    from .checks.base import Context
+    from .checks.base import Context, Skip
     from .imaging.reader import ImageReader
     from .profile import dotted
 
@@ -125,18 +125,24 @@ def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | No
     for rule in rules:
         applies = rule.when is None or rule.when(ctx)
         findings: list[Finding] = []
+        skipped = None
         if applies:
-            for h in rule.func(ctx):
-                params = dict(h.params)
-                findings.append(Finding(
-                    code=rule.code, step=h.step or rule.step, severity=h.severity or rule.severity,
-                    message={lang: _fill(rule.message[i], params, lang) for i, lang in enumerate(("zh", "en"))},
-                    fix={lang: _fill(rule.fix[i], params, lang) for i, lang in enumerate(("zh", "en"))},
-                    path=dotted(h.path), line=loaded.line(h.path), file=h.file))
+            try:
+                for h in rule.func(ctx):
+                    params = dict(h.params)
+                    findings.append(Finding(
+                        code=rule.code, step=h.step or rule.step, severity=h.severity or rule.severity,
+                        message={lang: _fill(rule.message[i], params, lang) for i, lang in enumerate(("zh", "en"))},
+                        fix={lang: _fill(rule.fix[i], params, lang) for i, lang in enumerate(("zh", "en"))},
+                        path=dotted(h.path), line=loaded.line(h.path), file=h.file))
+            except Skip as skip:
+                skipped, findings = {"zh": skip.zh, "en": skip.en}, []
         for step in rule.steps:
             mine = [f for f in findings if f.step == step]
             if not applies or (rule.per_slot and step not in steps_with_slots and not mine):
                 outcome = Outcome.NOT_APPLICABLE
+            elif skipped:
+                outcome = Outcome.SKIPPED
             elif any(f.severity is Severity.ERROR for f in mine):
                 outcome = Outcome.FAILED
             elif any(f.severity is Severity.WARNING for f in mine):
@@ -146,7 +152,7 @@ def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | No
             else:
                 outcome = Outcome.PASSED
             results.append(CheckResult(rule.code, step, {"zh": rule.title[0], "en": rule.title[1]}, outcome, mine,
-                                       shared=rule.per_slot))
+                                       shared=rule.per_slot, note=skipped))
     results.sort(key=lambda r: (r.step, _order(r.code)))
     reg = loaded.profile.registration
     subject = {

@@ -23,6 +23,7 @@ class Outcome(str, Enum):
     WARNED = "warned"     # warnings only
     NOTED = "noted"       # info only
     NOT_APPLICABLE = "not_applicable"
+    SKIPPED = "skipped"   # could not run here (an optional component is missing): never a pass
 
 
 @dataclass
@@ -53,6 +54,7 @@ class CheckResult:
     outcome: Outcome
     findings: list[Finding] = field(default_factory=list)
     shared: bool = False   # a rule that serves several steps (the image-file rules)
+    note: dict[str, str] | None = None   # why it was skipped, in both languages
 
 
 @dataclass

@@ -60,6 +60,14 @@ class Rule:
         return self.steps[0]
 
 
+class Skip(Exception):
+    """Raised by a rule that cannot run here (say, the face model is not installed)."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
 REGISTRY: dict[str, Rule] = {}
 
 
@@ -207,5 +215,5 @@ def labels(model_cls, names: list[str]) -> Text:
     return ("、".join(model_cls.label(n, "zh") for n in names), ", ".join(model_cls.label(n, "en") for n in names))
 
 
-__all__ = ["ERROR", "WARNING", "INFO", "Context", "Hit", "REGISTRY", "Rule", "Slot", "hit", "labels",
+__all__ = ["ERROR", "WARNING", "INFO", "Context", "Hit", "REGISTRY", "Rule", "Skip", "Slot", "hit", "labels",
            "missing_fields", "present", "rule"]

@@ -6,6 +6,7 @@ from ..report import Outcome, Report, Severity
 MARKS = {  # outcome or severity -> (rich mark, style, plain mark)
     Outcome.PASSED: ("✔", "green", "[ OK ]"),
     Outcome.NOT_APPLICABLE: ("·", "dim", "[ -- ]"),
+    Outcome.SKIPPED: ("⊘", "magenta", "[SKIP]"),
     Severity.ERROR: ("✖", "bold red", "[FAIL]"),
     Severity.WARNING: ("⚠", "yellow", "[WARN]"),
     Severity.INFO: ("ℹ", "cyan", "[INFO]"),
@@ -15,14 +16,14 @@ WORDS = {
     "zh": {"title": "tjcheck 检查报告", "exam": "报考年度", "cutoff": "年限计算至", "ruleset": "规则集",
            "no_checks": "无需离线检查（沿用第一步的注册信息；审核结果在平台上查看）", "fix": "修改",
            "na": "项不适用", "passed": "项通过", "pass": "结论：可以提交 ✔", "reject": "结论：暂不能提交 ✖",
-           "summary": "{e} 个错误，{w} 个警告，{i} 个提示；{p} 项检查通过",
+           "summary": "{e} 个错误，{w} 个警告，{i} 个提示；{p} 项检查通过{s}",
            "strict": "（--strict：警告也算不通过）",
            "files": "{first}–{last} 图片文件检查 {n} 项通过（存在、完整、格式、大小、一位一图）"},
     "en": {"title": "tjcheck report", "exam": "exam year", "cutoff": "years counted to", "ruleset": "ruleset",
            "no_checks": "nothing to check offline (uses step 1's data; the result is shown on the platform)",
            "fix": "fix", "na": "not applicable", "passed": "passed", "pass": "Verdict: ready to submit ✔",
            "reject": "Verdict: not ready to submit ✖",
-           "summary": "{e} error(s), {w} warning(s), {i} note(s); {p} check(s) passed",
+           "summary": "{e} error(s), {w} warning(s), {i} note(s); {p} check(s) passed{s}",
            "strict": " (--strict: warnings count)",
            "files": "{first}–{last}: {n} image-file checks passed (present, complete, format, size, one per slot)"},
 }
@@ -55,6 +56,9 @@ def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
         for r in results:
             if r.outcome is Outcome.PASSED and not quiet and not r.shared:
                 yield Outcome.PASSED, 1, f"{r.code} {r.title[lang]}", "green"
+            if r.outcome is Outcome.SKIPPED:
+                sep = "：" if lang == "zh" else ": "
+                yield Outcome.SKIPPED, 1, f"{r.code} {r.title[lang]}{sep}{r.note[lang]}", "magenta"
             for f in r.findings:
                 where = f"{report.profile_file}:{f.line}" if f.line else report.profile_file
                 yield f.severity, 1, f"{f.code} {f.message[lang]}", MARKS[f.severity][1]
@@ -71,10 +75,18 @@ def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
     yield None, 0, "", ""
     summary = w["summary"].format(e=report.count(Severity.ERROR), w=report.count(Severity.WARNING),
                                   i=report.count(Severity.INFO),
-                                  p=sum(1 for r in report.results if r.outcome is Outcome.PASSED))
+                                  p=sum(1 for r in report.results if r.outcome is Outcome.PASSED),
+                                  s=_skipped(report, lang))
     yield None, 0, summary + (w["strict"] if strict else ""), ""
     rejected = report.rejected(strict)
     yield None, 0, w["reject"] if rejected else w["pass"], "bold red" if rejected else "bold green"
+
+
+def _skipped(report: Report, lang: str) -> str:
+    n = sum(1 for r in report.results if r.outcome is Outcome.SKIPPED)
+    if not n:
+        return ""
+    return f"，{n} 项跳过" if lang == "zh" else f", {n} skipped"
 
 
 def render_rich(report: Report, steps: dict, console, lang: str, strict: bool, quiet: bool) -> None:
@@ -85,7 +97,7 @@ def render_rich(report: Report, steps: dict, console, lang: str, strict: bool, q
         if key is not None:
             mark, mark_style, _ = MARKS[key]
             lead.append(mark + " ", style=mark_style)
-        own = style if key is None or key in (Outcome.PASSED, Outcome.NOT_APPLICABLE) else ""
+        own = style if key is None or isinstance(key, Outcome) else ""
         # wrap by hand so continuation lines hang under the text, not under the mark
         width = max(console.width - lead.cell_len, 20)
         for i, part in enumerate(Text(text, style=own).wrap(console, width) or [Text("")]):

@@ -29,10 +29,12 @@ def report_json(report: Report, steps: dict, lang: str, strict: bool) -> dict:
             "infos": report.count(Severity.INFO),
             "checks_passed": sum(1 for r in report.results if r.outcome is Outcome.PASSED),
             "checks_not_applicable": sum(1 for r in report.results if r.outcome is Outcome.NOT_APPLICABLE),
+            "checks_skipped": sum(1 for r in report.results if r.outcome is Outcome.SKIPPED),
         },
         "steps": [
             {"step": s, "title": steps[s][lang],
-             "checks": [{"code": r.code, "title": r.title[lang], "outcome": r.outcome.value} for r in by_step[s]]}
+             "checks": [{"code": r.code, "title": r.title[lang], "outcome": r.outcome.value}
+                        | ({"skipped_because": r.note[lang]} if r.note else {}) for r in by_step[s]]}
             for s in sorted(steps)
         ],
         "findings": [f.to_json(lang) for f in report.findings],
