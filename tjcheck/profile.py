@@ -198,12 +198,7 @@ class LoadedProfile:
         return self.file.parent
 
     def line(self, path: tuple) -> int | None:
-        """The line of a path, or of its nearest ancestor present in the file."""
-        while path:
-            if path in self.positions:
-                return self.positions[path][0]
-            path = path[:-1]
-        return None
+        return _line_of(path, self.positions)
 
 
 def json_schema() -> dict:
@@ -255,6 +250,7 @@ def load_profile(file: Path, password_keys: list[str] = ()) -> LoadedProfile:
 
 
 def _line_of(loc: tuple, positions: dict) -> int | None:
+    """The line of a path, or of its nearest ancestor present in the file."""
     while loc:
         if loc in positions:
             return positions[loc][0]

@@ -23,15 +23,16 @@ def _photo(ctx: Context):
 
 def _analysis(ctx: Context):
     """The photo's face analysis, computed once per run."""
-    if not hasattr(ctx, "_face"):
-        from ..imaging.face import FaceBackendMissing, analyser
+    from ..imaging.face import FaceBackendMissing, analyser
 
-        slot, info = _photo(ctx)
+    def compute():
+        _, info = _photo(ctx)
         try:
-            ctx._face = analyser(ctx.rs["face"]["min_detection_score"]).analyse(info.image)
+            return analyser(ctx.rs["face"]["min_detection_score"]).analyse(info.image)
         except FaceBackendMissing:
             raise Skip(*INSTALL) from None
-    return ctx._face
+
+    return ctx.memo("face", compute)
 
 
 def _has_photo(ctx: Context) -> bool:

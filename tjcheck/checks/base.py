@@ -105,6 +105,13 @@ class Context:
         self.exam_year = exam_year
         self.cutoff = cutoff
         self.images = images
+        self._memo: dict = {}
+
+    def memo(self, key: str, compute: Callable):
+        """A value several rules share (face analysis, eligibility), computed once per run."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     # --- identity -------------------------------------------------------
     @cached_property

@@ -15,7 +15,7 @@ SLOT_STEPS = (3, 5, 6, 7, 10)
 ATT_SOURCE = "操作指引（五）（七）：上传 jpg、png 图片文件，大于 20KB 且不超过 500KB；多张证明需合并到一张图片中"
 
 
-def _kb(n: int) -> str:
+def kilobytes(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
@@ -100,7 +100,7 @@ def attachment_min_size(ctx: Context):
     limit = ctx.rs["attachments"]["min_bytes_exclusive"]
     for slot, info in usable(ctx, "attachment"):
         if info.bytes <= limit:
-            yield _at(slot, info, size=_kb(info.bytes))
+            yield _at(slot, info, size=kilobytes(info.bytes))
 
 
 @rule("AT006", step=SLOT_STEPS, severity=ERROR, title=("不超过 500KB", "At most 500 KB"),
@@ -112,7 +112,7 @@ def attachment_max_size(ctx: Context):
     limit = ctx.rs["attachments"]["max_bytes"]
     for slot, info in usable(ctx, "attachment"):
         if info.bytes > limit:
-            yield _at(slot, info, size=_kb(info.bytes))
+            yield _at(slot, info, size=kilobytes(info.bytes))
 
 
 @rule("AT007", step=SLOT_STEPS, severity=ERROR, title=("每个上传位一张图片", "One image per slot"),

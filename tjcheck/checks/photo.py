@@ -5,7 +5,7 @@ Appearance (glasses, hat, fringe, pose, blur, background) is a separate family.
 from __future__ import annotations
 
 from .base import ERROR, WARNING, Context, hit, rule
-from .files import _kb, usable
+from .files import kilobytes, usable
 
 PHOTO_SOURCE = "操作指引（五）：照片要求 jpg 格式，不小于 10KB，像素>=295*413px"
 
@@ -37,7 +37,7 @@ def photo_min_bytes(ctx: Context):
     """The file must be at least 10 KB."""
     for slot, info in _photos(ctx):
         if 0 < info.bytes < ctx.rs["photo"]["min_bytes"]:  # an empty file is AT004's
-            yield _ph(slot, info, size=_kb(info.bytes))
+            yield _ph(slot, info, size=kilobytes(info.bytes))
 
 
 @rule("PH003", step=5, severity=ERROR, title=("照片至少 295×413 像素", "Photo at least 295×413 px"),
@@ -78,7 +78,7 @@ def photo_max_bytes(ctx: Context):
     """[open] No official maximum; above 500 KB is a warning only."""
     for slot, info in _photos(ctx):
         if info.bytes > ctx.rs["photo"]["warn_above_bytes"]:
-            yield _ph(slot, info, size=_kb(info.bytes))
+            yield _ph(slot, info, size=kilobytes(info.bytes))
 
 
 @rule("PH006", step=5, severity=WARNING, title=("照片不是放大的小图", "Photo not enlarged"),

@@ -139,6 +139,11 @@ def reach_date(periods: list[tuple[date, date]], required_days: int) -> date | N
 
 
 def eligibility(ctx: Context) -> Eligibility | None:
+    """Computed once per run (EL002 and EL003 both read it)."""
+    return ctx.memo("eligibility", lambda: _eligibility(ctx))
+
+
+def _eligibility(ctx: Context) -> Eligibility | None:
     best = best_qualification(ctx)
     if best is None or ctx.p.title.obtained is None:
         return None
