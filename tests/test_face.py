@@ -81,3 +81,18 @@ def test_examples_src_photos_have_one_face(check):
         assert Image.open(buf).format == "JPEG"
         report = check({"basic": {"photo": str(src / name)}})
         assert "FA001" not in _codes(report), name
+
+
+def test_console_stays_clean(tmp_path):
+    """mediapipe's native logging never reaches the user; tjcheck's own messages still do."""
+    import subprocess
+    import sys
+
+    from .conftest import PASSING
+
+    ok = subprocess.run([sys.executable, "-m", "tjcheck", "verify", str(PASSING), "--as-of", "2026-11-26"],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0 and "FA001" in ok.stdout and ok.stderr == ""
+    bad = subprocess.run([sys.executable, "-m", "tjcheck", "verify", str(tmp_path / "none.yaml")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "none.yaml" in bad.stderr and "Traceback" not in bad.stderr

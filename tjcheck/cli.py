@@ -83,7 +83,8 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 @app.command()
 def verify(
-    profile: Path = typer.Argument(..., help="档案文件 profile.yaml / the profile.", show_default=False),
+    profile: Path = typer.Argument(..., metavar="PROFILE", help="档案文件 profile.yaml / the profile.",
+                                   show_default=False),
     fmt: Format = typer.Option(Format.rich, "--format", "-f", help="rich（彩色清单）| plain（纯文本）| json."),
     lang: Lang = LangOpt,
     select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些代码前缀的规则，如 PH、ID007 / "
@@ -178,8 +179,28 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
+def _mute_native_stderr() -> None:
+    """Native libraries (mediapipe's TFLite and absl) log to file descriptor 2 from their own
+    threads, even after a call returns. The process's fd 2 goes to /dev/null, and Python's
+    sys.stderr — tjcheck's own messages — keeps writing to the real stderr."""
+    try:
+        if sys.stderr.fileno() != 2:
+            return
+        sys.stderr.flush()
+        real = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+        sys.stderr = os.fdopen(real, "w", buffering=1, encoding=sys.stderr.encoding or "utf-8",
+                               errors="backslashreplace")
+    except (AttributeError, OSError, ValueError):
+        pass   # an unusual stderr: leave it as it is
+
+
 def main() -> None:
     """Console entry point: every failure becomes a message and an exit code, never a traceback."""
+    if not os.environ.get("TJCHECK_DEBUG"):
+        _mute_native_stderr()
     try:
         app()
     except SystemExit:
