@@ -14,7 +14,7 @@ from .conftest import FAILING, PASSING, ROOT
 
 AS_OF = ["--as-of", "2026-11-26"]
 SNAPSHOT = Path(__file__).parent / "snapshots" / "failing.json"
-FAILING_CODES = {"ID002", "NM002", "MB001", "PW001", "RN002", "SC001", "PH001", "PH003", "BI004", "BI008", "AT002",
+FAILING_CODES = {"ID002", "NM002", "MB001", "PW001", "RN002", "SC001", "PH001", "PH003", "BI004", "BI007", "AT002",
                  "AT005", "ED010", "ED013", "AT007", "WK004", "WK007", "MD001", "MD004", "TL002"}
 
 

@@ -85,7 +85,7 @@ def status_given(ctx: Context):
         yield hit(("basic", "hukou_tianjin"), problem=("未说明是否天津户籍", "Tianjin 户籍 yes/no is missing"))
 
 
-@rule("BI008", step=5, severity=ERROR, title=("天津市居住证", "Tianjin residence permit"),
+@rule("BI007", step=5, severity=ERROR, title=("天津市居住证", "Tianjin residence permit"),
       message=("非津籍、暂未工作且不是在校学生，须上传天津市居住证", "not a Tianjin 户籍 holder, not working and not a "
                "student: the Tianjin residence permit is required"),
       fix=("在 basic.residence_permit 填写居住证图片。", "Set basic.residence_permit to the permit's image."),
@@ -98,7 +98,7 @@ def residence_permit(ctx: Context):
         yield hit(("basic", "residence_permit"))
 
 
-@rule("BI009", step=5, severity=WARNING, title=("户籍与证件号码", "户籍 and the ID number"),
+@rule("BI008", step=5, severity=WARNING, title=("户籍与证件号码", "户籍 and the ID number"),
       message=("填为非天津户籍，但证件号码以 12（天津）开头：请确认户籍", "not a Tianjin 户籍 holder, yet the ID number "
                "starts with 12 (Tianjin): please confirm"),
       fix=("证件号码反映的是初次登记地；若户籍确已迁出，可忽略本提示。", "The ID number shows where it was first issued; "
