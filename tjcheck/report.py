@@ -74,6 +74,9 @@ class Report:
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
 
+    def count_outcome(self, outcome: Outcome) -> int:
+        return sum(1 for r in self.results if r.outcome is outcome)
+
     def rejected(self, strict: bool = False) -> bool:
         """Would anything be refused? With strict, warnings count too."""
         worst = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}

@@ -174,6 +174,11 @@ class Context:
         modes, aliases = self.rs["education"]["modes"], self.rs["education"]["mode_aliases"]
         return lambda m: None if m is None else (m.strip() if m.strip() in modes else aliases.get(m.strip()))
 
+    def full_time_study(self, until: date) -> list[tuple[date, date]]:
+        """Periods of full-time study (a course in progress runs to `until`): work then does not count."""
+        return [(e.start.first, e.end.end_or(until)) for e in self.p.education
+                if e.start and e.end and self.mode_of(e.mode) == "全日制"]
+
     # --- images -----------------------------------------------------------
     @cached_property
     def slots(self) -> list[Slot]:

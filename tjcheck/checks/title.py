@@ -122,9 +122,7 @@ def counted_periods(ctx: Context, until: date) -> list[tuple[date, date]]:
     start = ctx.p.title.obtained.first
     spans = [(max(a, start), min(b, until)) for a, b in spans]
     if ctx.rs["eligibility"]["exclude_full_time_study"]:
-        study = [(e.start.first, e.end.end_or(until)) for e in ctx.p.education
-                 if e.start and e.end and ctx.mode_of(e.mode) == "全日制"]
-        spans = subtract(spans, study)
+        spans = subtract(spans, ctx.full_time_study(until))
     return merge(spans)
 
 

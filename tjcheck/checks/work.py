@@ -284,8 +284,7 @@ def work_during_study(ctx: Context):
     """Work done while studying full time does not count as work experience."""
     from ..dates import merge, subtract, total_days
 
-    study = [(e.start.first, e.end.end_or(ctx.today)) for e in ctx.p.education
-             if e.start and e.end and ctx.mode_of(e.mode) == "全日制"]
+    study = ctx.full_time_study(ctx.today)
     for i, w, path in jobs(ctx):
         s = span(ctx, w)
         if s and study:

@@ -75,7 +75,7 @@ def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
     yield None, 0, "", ""
     summary = w["summary"].format(e=report.count(Severity.ERROR), w=report.count(Severity.WARNING),
                                   i=report.count(Severity.INFO),
-                                  p=sum(1 for r in report.results if r.outcome is Outcome.PASSED),
+                                  p=report.count_outcome(Outcome.PASSED),
                                   s=_skipped(report, lang))
     yield None, 0, summary + (w["strict"] if strict else ""), ""
     rejected = report.rejected(strict)
@@ -83,7 +83,7 @@ def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
 
 
 def _skipped(report: Report, lang: str) -> str:
-    n = sum(1 for r in report.results if r.outcome is Outcome.SKIPPED)
+    n = report.count_outcome(Outcome.SKIPPED)
     if not n:
         return ""
     return f"，{n} 项跳过" if lang == "zh" else f", {n} skipped"

@@ -27,9 +27,9 @@ def report_json(report: Report, steps: dict, lang: str, strict: bool) -> dict:
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
             "infos": report.count(Severity.INFO),
-            "checks_passed": sum(1 for r in report.results if r.outcome is Outcome.PASSED),
-            "checks_not_applicable": sum(1 for r in report.results if r.outcome is Outcome.NOT_APPLICABLE),
-            "checks_skipped": sum(1 for r in report.results if r.outcome is Outcome.SKIPPED),
+            "checks_passed": report.count_outcome(Outcome.PASSED),
+            "checks_not_applicable": report.count_outcome(Outcome.NOT_APPLICABLE),
+            "checks_skipped": report.count_outcome(Outcome.SKIPPED),
         },
         "steps": [
             {"step": s, "title": steps[s][lang],
