@@ -26,13 +26,15 @@ sys.path.insert(0, str(ROOT))
 ATTRIBUTES = {
     "faces": (["FA001"], lambda r: r["faces"].strip() != "1", lambda r: False),
     "frontal": (["FA002"], lambda r: r["frontal"] == "no", lambda r: r["frontal"] == "unsure"),
-    "glasses": (None, lambda r: r["glasses"] in ("clear", "sunglasses"), lambda r: r["glasses"] == "unsure"),
-    "sunglasses": (None, lambda r: r["glasses"] == "sunglasses", lambda r: r["glasses"] == "unsure"),
-    "hat": (None, lambda r: r["hat"] == "yes", lambda r: False),
-    "bangs": (None, lambda r: r["bangs_cover_brows"] == "yes", lambda r: r["bangs_cover_brows"] == "unsure"),
-    "blur": (None, lambda r: r["blurred"] == "yes", lambda r: r["blurred"] == "unsure"),
+    "glasses": (["FA004", "FA005"], lambda r: r["glasses"] in ("clear", "sunglasses"),
+                lambda r: r["glasses"] == "unsure"),
+    "sunglasses": (["FA005"], lambda r: r["glasses"] == "sunglasses", lambda r: r["glasses"] == "unsure"),
+    "hat": (["FA006"], lambda r: r["hat"] == "yes", lambda r: False),
+    "bangs": (["FA007"], lambda r: r["bangs_cover_brows"] == "yes", lambda r: r["bangs_cover_brows"] == "unsure"),
+    "blur": (["FA008"], lambda r: r["blurred"] == "yes", lambda r: r["blurred"] == "unsure"),
 }
-FACE_PREFIXES = ["FA"]
+FACE_PREFIXES = ["FA"]                 # face-related: count as false alarms on pass photos
+APART = {"background": "PH007", "geometry": "PH008"}   # scored apart (studio backgrounds vary)
 
 
 def flagged_codes(photo: Path, ruleset: dict) -> set[str]:
@@ -41,7 +43,9 @@ def flagged_codes(photo: Path, ruleset: dict) -> set[str]:
 
     profile = Profile(basic=Basic(photo=[str(photo)]))
     loaded = LoadedProfile(profile, photo.parent / "bench.yaml", {}, [])
-    report = verify(loaded, ruleset, select=FACE_PREFIXES)
+    from tjcheck.checks import REGISTRY
+
+    report = verify(loaded, ruleset, select=FACE_PREFIXES + [c for c in APART.values() if c in REGISTRY])
     return {f.code for f in report.findings if f.severity.value in ("error", "warning")}
 
 
@@ -50,6 +54,7 @@ def main() -> None:
     parser.add_argument("--images", type=Path, default=ROOT.parent / "shared" / "photos" / "img")
     parser.add_argument("--labels", type=Path, default=ROOT.parent / "shared" / "photos" / "labels.csv")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--misses", action="store_true", help="list the photos each attribute gets wrong")
     args = parser.parse_args()
     if not args.images.is_dir() or not args.labels.is_file():
         print(f"SKIP: {args.images} or {args.labels} not found")
@@ -66,6 +71,7 @@ def main() -> None:
         times.append(time.perf_counter() - start)
 
     out: dict = {"attributes": {}}
+    misses: dict[str, list[str]] = {}
     for name, (codes, positive, unsure) in ATTRIBUTES.items():
         if codes is None:
             out["attributes"][name] = {"precision": None, "recall": None, "positives": None, "implemented": False}
@@ -78,11 +84,16 @@ def main() -> None:
             tp += truth and pred
             fp += pred and not truth
             fn += truth and not pred
+            if truth != pred:
+                misses.setdefault(name, []).append(("missed " if truth else "false ") + row["file"])
         out["attributes"][name] = {"precision": round(tp / (tp + fp), 3) if tp + fp else None,
                                    "recall": round(tp / (tp + fn), 3) if tp + fn else None, "positives": tp + fn}
     passes = [(row, flagged) for row, flagged in results if row["expected"] == "pass"]
     out["pass_photos"] = len(passes)
-    out["false_alarms_on_pass"] = sum(1 for _, flagged in passes if flagged)
+    face = [(row, {c for c in flagged if c.startswith(tuple(FACE_PREFIXES))}) for row, flagged in passes]
+    out["false_alarms_on_pass"] = sum(1 for _, flagged in face if flagged)
+    out["scored_apart_flags_on_pass"] = {name: sum(code in flagged for _, flagged in passes)
+                                         for name, code in APART.items()}
     out["median_seconds_per_photo"] = round(statistics.median(times), 4)
     if args.json:
         print(json.dumps(out))
@@ -92,10 +103,14 @@ def main() -> None:
             print(f"{name:11s} not implemented yet")
         else:
             print(f"{name:11s} precision {m['precision']}  recall {m['recall']}  positives {m['positives']}")
+            if args.misses and name in misses:
+                print("            " + ", ".join(misses[name]))
     print(f"false alarms on pass photos: {out['false_alarms_on_pass']} / {out['pass_photos']}")
     print(f"median time per photo (decode + all face rules, models already loaded): "
           f"{out['median_seconds_per_photo'] * 1000:.0f} ms")
-    print("false alarms:", ", ".join(row["file"] for row, flagged in passes if flagged) or "none")
+    print("false alarms:", ", ".join(f"{row['file']} ({' '.join(sorted(f))})" for row, f in face if f) or "none")
+    print("scored apart, flags on pass photos:",
+          ", ".join(f"{name} {n}" for name, n in out["scored_apart_flags_on_pass"].items()))
 
 
 if __name__ == "__main__":

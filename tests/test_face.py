@@ -6,6 +6,7 @@ import io
 import pytest
 from PIL import Image
 
+from tjcheck.engine import load_ruleset
 from tjcheck.report import Outcome
 
 from .conftest import EXAMPLES
@@ -68,8 +69,9 @@ def test_tilted_head(check, tmp_path):
     tilted = Image.open(PHOTO).convert("RGB").rotate(25, resample=Image.BICUBIC, fillcolor="white")
     report = check({"basic": {"photo": _save(tilted, tmp_path, "tilted.jpg")}})
     finding = _codes(report)["FA002"]
+    limit = load_ruleset()["face"]["pose"]["roll"]["error"]
     assert finding.severity.value == "error" and "tilted" in finding.message["en"]
-    assert "limit 10°" in finding.message["en"]
+    assert f"limit {limit}°" in finding.message["en"] and f"上限 {limit}°" in finding.message["zh"]
 
 
 def test_examples_src_photos_have_one_face(check):

@@ -64,50 +64,98 @@ class FaceAnalysis:
     faces: list[Box] = field(default_factory=list)
     yaw: float | None = None     # degrees; sign says which way, the rules use the size
     roll: float | None = None    # degrees
+    pitch: float | None = None   # degrees, raw (see _pose_from_array): the rules subtract the ruleset's offset
     mesh_found: bool = False
+    rgb: object = None           # the analysed image (numpy HxWx3 uint8, at most ANALYSIS_SIZE)
+    landmarks: object = None     # numpy 478x3 in pixels of ``rgb`` (z on the x scale), one face only
+    person: object = None        # numpy HxW float 0..1: selfie segmentation (person vs background)
+
+
+def _solutions():
+    """mediapipe's face_detection, face_mesh and selfie_segmentation solution modules.
+
+    ``import mediapipe`` costs ~0.75 s, most of it matplotlib (pulled in by the drawing
+    helpers of ``mediapipe.solutions``) and the tasks API, none of which is used here.
+    When mediapipe is not imported yet, its two package ``__init__`` files are replaced by
+    bare package modules so that only the three solutions load (~0.15 s). If that ever
+    fails (a future layout), the plain import is used.
+    """
+    import importlib
+    import importlib.util
+    import types
+
+    names = ("face_detection", "face_mesh", "selfie_segmentation")
+    if "mediapipe" not in sys.modules:
+        spec = importlib.util.find_spec("mediapipe")
+        if spec is None:
+            raise FaceBackendMissing("No module named 'mediapipe'")
+        root = spec.submodule_search_locations[0]
+        for name, path in (("mediapipe", root), ("mediapipe.python.solutions", os.path.join(root, "python", "solutions"))):
+            package = types.ModuleType(name)
+            package.__path__, package.__package__ = [path], name
+            sys.modules[name] = package
+        try:
+            return [importlib.import_module(f"mediapipe.python.solutions.{n}") for n in names]
+        except ImportError:
+            for name in [m for m in sys.modules if m == "mediapipe" or m.startswith("mediapipe.")]:
+                del sys.modules[name]
+    import mediapipe as mp
+
+    return [getattr(mp.solutions, n) for n in names]
 
 
 class Analyser:
     """The mediapipe graphs; get the shared one with ``analyser()``."""
 
     def __init__(self, min_score: float):
+        self.min_score = min_score
         try:
             with _quiet_stderr():
-                import mediapipe as mp
+                detection, face_mesh, segmentation = _solutions()
         except ImportError as exc:
             raise FaceBackendMissing(str(exc)) from None
-        detection = mp.solutions.face_detection
         with _quiet_stderr():
             self.detectors = [detection.FaceDetection(model_selection=m, min_detection_confidence=min_score)
                               for m in (0, 1)]
-            self.mesh = mp.solutions.face_mesh.FaceMesh(static_image_mode=True, refine_landmarks=True,
-                                                        max_num_faces=1, min_detection_confidence=0.3)
+            self.mesh = face_mesh.FaceMesh(static_image_mode=True, refine_landmarks=True,
+                                           max_num_faces=1, min_detection_confidence=0.3)
+            self.segmenter = segmentation.SelfieSegmentation(model_selection=0)
 
     def analyse(self, image) -> FaceAnalysis:
         import numpy as np
 
-        small = image.convert("RGB")
-        if max(small.size) > ANALYSIS_SIZE:
-            small = small.copy()
-            small.thumbnail((ANALYSIS_SIZE, ANALYSIS_SIZE))
+        from PIL import Image
+
+        small = image if image.mode == "RGB" else image.convert("RGB")
+        if max(small.size) > ANALYSIS_SIZE:   # what thumbnail() does, without its extra copy
+            f = ANALYSIS_SIZE / max(small.size)
+            small = small.resize((max(1, round(small.width * f)), max(1, round(small.height * f))),
+                                 Image.BICUBIC, reducing_gap=2.0)
         rgb = np.asarray(small)
         h, w = rgb.shape[:2]
         with _quiet_stderr():
             return self._analyse(rgb, w, h)
 
     def _analyse(self, rgb, w: int, h: int) -> FaceAnalysis:
-        result = FaceAnalysis(faces=self._faces(rgb, w, h))
-        if len(result.faces) == 1:   # the cascade: pose only for exactly one face
+        import numpy as np
+
+        result = FaceAnalysis(faces=self._faces(rgb, w, h), rgb=rgb)
+        if len(result.faces) == 1:   # the cascade: the rest only for exactly one face
             out = self.mesh.process(rgb)
             if out.multi_face_landmarks:
+                lm = out.multi_face_landmarks[0].landmark
                 result.mesh_found = True
-                result.yaw, result.roll = _pose(out.multi_face_landmarks[0].landmark, w, h)
+                result.landmarks = np.array([(p.x * w, p.y * h, p.z * w) for p in lm], dtype=np.float32)
+                result.yaw, result.roll, result.pitch = _pose_from_array(result.landmarks)
+                result.person = self.segmenter.process(rgb).segmentation_mask
         return result
 
     def _faces(self, rgb, w: int, h: int) -> list[Box]:
         boxes = []
         for detector in self.detectors:
             for det in detector.process(rgb).detections or []:
+                if det.score[0] < self.min_score:   # the graphs' own cut-off lets some lower scores through
+                    continue
                 bb = det.location_data.relative_bounding_box
                 boxes.append(Box(bb.xmin * w, bb.ymin * h, (bb.xmin + bb.width) * w, (bb.ymin + bb.height) * h,
                                  det.score[0]))
@@ -118,12 +166,18 @@ class Analyser:
         return kept
 
 
-def _pose(lm, w: int, h: int) -> tuple[float, float]:
-    """Yaw from the outer eye corners' depth difference, roll from their height difference."""
-    right, left = lm[33], lm[263]          # outer corners of the person's right and left eye
-    dx, dy = (left.x - right.x) * w, (left.y - right.y) * h
-    dz = (left.z - right.z) * w            # the mesh's z has the scale of its x
-    return math.degrees(math.atan2(dz, math.hypot(dx, dy))), math.degrees(math.atan2(dy, dx))
+def _pose_from_array(lm) -> tuple[float, float, float]:
+    """Yaw, roll and pitch in degrees from the 478x3 landmarks (pixels, z on the x scale).
+
+    Yaw from the outer eye corners' (33, 263) depth difference, roll from their height
+    difference; pitch from the forehead-to-chin line (10 to 152) in depth. The mesh's
+    pitch is rough: frontal studio photos read -10..+28 degrees, so the rules subtract
+    an offset and use a wide limit (FEASIBILITY.md found the same)."""
+    (rx, ry, rz), (lx, ly, lz) = lm[33], lm[263]
+    dx, dy, dz = lx - rx, ly - ry, lz - rz
+    (_, ty, tz), (_, by, bz) = lm[10], lm[152]
+    return (math.degrees(math.atan2(dz, math.hypot(dx, dy))), math.degrees(math.atan2(dy, dx)),
+            math.degrees(math.atan2(bz - tz, by - ty)))
 
 
 @lru_cache(maxsize=2)
