@@ -7,7 +7,7 @@ Each photo goes through the real engine (`verify` with only the face rules selec
 the photo of a minimal profile. A photo counts as flagged for an attribute when it gets an
 error or a warning from that attribute's rules; a false alarm is any face-related error or
 warning on a photo labelled `expected = pass`. Rows labelled `unsure` for an attribute are
-left out of that attribute. Attributes whose rules do not exist yet are reported as null.
+left out of that attribute.
 """
 from __future__ import annotations
 
@@ -49,33 +49,21 @@ def flagged_codes(photo: Path, ruleset: dict) -> set[str]:
     return {f.code for f in report.findings if f.severity.value in ("error", "warning")}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images", type=Path, default=ROOT.parent / "shared" / "photos" / "img")
-    parser.add_argument("--labels", type=Path, default=ROOT.parent / "shared" / "photos" / "labels.csv")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--misses", action="store_true", help="list the photos each attribute gets wrong")
-    args = parser.parse_args()
-    if not args.images.is_dir() or not args.labels.is_file():
-        print(f"SKIP: {args.images} or {args.labels} not found")
-        return
-
+def score(images: Path, labels: Path, ruleset: dict | None = None) -> tuple[dict, dict[str, list[str]]]:
+    """The benchmark's JSON object, and per attribute the photos it got wrong."""
     from tjcheck.engine import load_ruleset
 
-    ruleset = load_ruleset()
-    rows = list(csv.DictReader(args.labels.open(encoding="utf-8")))
+    ruleset = ruleset or load_ruleset()
+    rows = list(csv.DictReader(labels.open(encoding="utf-8")))
     results, times = [], []
     for row in rows:
         start = time.perf_counter()
-        results.append((row, flagged_codes(args.images / row["file"], ruleset)))
+        results.append((row, flagged_codes(images / row["file"], ruleset)))
         times.append(time.perf_counter() - start)
 
     out: dict = {"attributes": {}}
     misses: dict[str, list[str]] = {}
     for name, (codes, positive, unsure) in ATTRIBUTES.items():
-        if codes is None:
-            out["attributes"][name] = {"precision": None, "recall": None, "positives": None, "implemented": False}
-            continue
         tp = fp = fn = 0
         for row, flagged in results:
             if unsure(row):
@@ -95,20 +83,32 @@ def main() -> None:
     out["scored_apart_flags_on_pass"] = {name: sum(code in flagged for _, flagged in passes)
                                          for name, code in APART.items()}
     out["median_seconds_per_photo"] = round(statistics.median(times), 4)
+    misses["false_alarms_on_pass"] = [f"{row['file']} ({' '.join(sorted(f))})" for row, f in face if f]
+    return out, misses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--images", type=Path, default=ROOT.parent / "shared" / "photos" / "img")
+    parser.add_argument("--labels", type=Path, default=ROOT.parent / "shared" / "photos" / "labels.csv")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--misses", action="store_true", help="list the photos each attribute gets wrong")
+    args = parser.parse_args()
+    if not args.images.is_dir() or not args.labels.is_file():
+        print(f"SKIP: {args.images} or {args.labels} not found")
+        return
+    out, misses = score(args.images, args.labels)
     if args.json:
         print(json.dumps(out))
         return
     for name, m in out["attributes"].items():
-        if m.get("implemented") is False:
-            print(f"{name:11s} not implemented yet")
-        else:
-            print(f"{name:11s} precision {m['precision']}  recall {m['recall']}  positives {m['positives']}")
-            if args.misses and name in misses:
-                print("            " + ", ".join(misses[name]))
+        print(f"{name:11s} precision {m['precision']}  recall {m['recall']}  positives {m['positives']}")
+        if args.misses and name in misses:
+            print("            " + ", ".join(misses[name]))
     print(f"false alarms on pass photos: {out['false_alarms_on_pass']} / {out['pass_photos']}")
     print(f"median time per photo (decode + all face rules, models already loaded): "
           f"{out['median_seconds_per_photo'] * 1000:.0f} ms")
-    print("false alarms:", ", ".join(f"{row['file']} ({' '.join(sorted(f))})" for row, f in face if f) or "none")
+    print("false alarms:", ", ".join(misses["false_alarms_on_pass"]) or "none")
     print("scored apart, flags on pass photos:",
           ", ".join(f"{name} {n}" for name, n in out["scored_apart_flags_on_pass"].items()))
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Study of the eye-region measures (tjcheck/imaging/eyes.py): glasses, sunglasses, eyes closed.
 
-    python bench/study_eyes.py [--cache DIR] [--labels CSV] [--examples-cache DIR]
+    python bench/study_eyes.py [--cache DIR] [--labels CSV] [--examples-cache DIR] [--robust]
 
 Reads the face-analysis cache (bench/face_cache.py) and the labels, computes the measures
 of every photo with a face mesh, and prints precision / recall / false alarms on the
@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from face_cache import DEFAULT_OUT, load  # noqa: E402
+from face_cache import DEFAULT_OUT, load
 
-from tjcheck.imaging.eyes import eyes_open_measures, glasses_measures  # noqa: E402
+from tjcheck.imaging.eyes import eyes_open_measures, glasses_measures
 
 # Recommended thresholds (what the ruleset should hold): round numbers inside the rule's range.
 BRIDGE_WARN, BRIDGE_ERR = 0.04, 0.06           # bridge_line ≥
@@ -77,12 +77,14 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--labels", type=Path, default=ROOT.parent / "shared" / "photos" / "labels.csv")
     ap.add_argument("--examples-cache", type=Path, default=Path("/tmp/tjcheck-face-cache-ex"))
+    ap.add_argument("--robust", action="store_true",
+                    help="also re-measure with jittered landmarks and with the photos shrunk to 224/300 px")
     args = ap.parse_args()
     if not args.labels.exists() or not args.cache.exists():
         sys.exit(f"labels {args.labels} or cache {args.cache} missing (run bench/face_cache.py first)")
     rows = {r["file"]: r for r in csv.DictReader(args.labels.open(encoding="utf-8"))}
 
-    M, ms, pose = {}, [], {}
+    M, ms, pose, kept = {}, [], {}, {}
     for f in sorted(rows):
         if not (args.cache / f"{f}.npz").exists():
             continue
@@ -94,6 +96,8 @@ def main() -> None:
         ms.append((time.perf_counter() - t) * 1000)
         M[f] = {**g.as_dict(), **e.as_dict()}
         pose[f] = (a.yaw, a.roll)
+        if args.robust:
+            kept[f] = a
     files = sorted(M)
     gated = {f for f in files if abs(pose[f][0]) <= MAX_YAW and abs(pose[f][1]) <= MAX_ROLL}
     pas = [f for f in files if rows[f]["expected"] == "pass"]
@@ -202,6 +206,9 @@ def main() -> None:
     print(f"  flagged at warning: {len(flagged)} ({', '.join(f + ('' if f in gated else '*') for f in flagged)}); "
           f"pass photos flagged: {sum(1 for f in pas if f in flagged)}   (* = pose-gated out)")
 
+    if args.robust:
+        robustness(kept, rows, gated)
+
     if args.examples_cache.exists():
         print("\n== example portraits (must pass)")
         for p in sorted(args.examples_cache.glob("*.npz")):
@@ -214,6 +221,55 @@ def main() -> None:
                                  or e.opening_min < OPEN_WARN) else "ok"
             print(f"  {p.name[:-4]:26s} bridge {g.bridge_line:.3f} tint {g.under_lid_lightness:.2f} "
                   f"opening {e.opening_min:.3f} iris {e.iris_uncovered:.2f} -> {verdict}")
+
+
+def robustness(analyses, rows, gated) -> None:
+    """Landmark jitter (Gaussian, in canonical-frame px = % of the eye-corner distance, every
+    mesh point independently, 3 draws: worst case kept) and lower resolution (photo and mesh
+    shrunk so the longer side is 224 / 300 px), on the pose-gated photos."""
+    import copy
+
+    import cv2
+
+    rng = np.random.default_rng(0)
+
+    def jitter(a, s):
+        b, lm = copy.copy(a), a.landmarks.copy()
+        eye = np.linalg.norm(lm[33, :2] - lm[263, :2])
+        lm[:, :2] += rng.normal(0, s * eye / 100, size=(len(lm), 2)).astype(np.float32)
+        b.landmarks = lm
+        return b
+
+    def shrink(a, side):
+        h, w = a.rgb.shape[:2]
+        k = side / max(h, w)
+        if k >= 1:
+            return a
+        b = copy.copy(a)
+        b.rgb = cv2.resize(a.rgb, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
+        b.landmarks = a.landmarks * k
+        return b
+
+    print("\n== robustness (pose-gated; warning thresholds)")
+    for name, fn, draws in (("jitter 1 px", lambda a: jitter(a, 1.0), 3), ("jitter 2 px", lambda a: jitter(a, 2.0), 3),
+                            ("shrunk to 300 px", lambda a: shrink(a, 300), 1),
+                            ("shrunk to 224 px", lambda a: shrink(a, 224), 1)):
+        pas, clear, sun = [], [], []
+        for f, a in analyses.items():
+            if f not in gated:
+                continue
+            v = [glasses_measures(fn(a)) for _ in range(draws)]
+            if rows[f]["expected"] == "pass":
+                pas.append((max(x.bridge_line for x in v), min(x.under_lid_lightness for x in v)))
+            elif rows[f]["glasses"] == "clear":
+                clear.append((min(x.bridge_line for x in v), f))
+            elif rows[f]["glasses"] == "sunglasses":
+                sun.append((max(x.under_lid_lightness for x in v), f))
+        lost = [f for b, f in clear if b < BRIDGE_WARN]
+        print(f"  {name:17s} pass: bridge max {max(b for b, _ in pas):.3f}, tint min {min(t for _, t in pas):.2f}, "
+              f"flagged {sum(1 for b, t in pas if b >= BRIDGE_WARN or t <= TINT_WARN)} | clear: bridge min "
+              f"{min(clear)[0]:.3f}, lost {lost or 'none'} | sunglasses: tint max {max(sun)[0]:.2f} "
+              f"({max(sun)[1]}), lost {[f for t, f in sun if t > TINT_WARN] or 'none'}")
 
 
 if __name__ == "__main__":

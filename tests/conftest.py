@@ -68,6 +68,56 @@ def make_bad_images(folder: Path) -> None:
     (folder / "no_face.jpg").write_bytes(_jpeg(noise_image((413, 579), seed=5).resize((413, 579)), quality=92))
     (folder / "tilted.jpg").write_bytes(_jpeg(photo.rotate(25, resample=Image.BICUBIC, fillcolor="white"),
                                               quality=92))
+    for name, edited in appearance_edits(photo).items():
+        (folder / name).write_bytes(_jpeg(edited, quality=92))
+    (folder / "bangs.jpg").write_bytes((EXAMPLES / "photo-bangs" / "photo.jpg").read_bytes())   # fringe, blue
+
+
+# Where the face mesh puts the passing photo's features (413x579 px), measured once, so the
+# edited copies below need no face model to make.
+EYES = {"right": (157, 163, 189, 176), "left": (228, 168, 258, 181)}   # x0, y0, x1, y1 of each eye
+BRIDGE_Y, FOREHEAD_TOP, CHIN = 172, 114, 288
+
+
+def appearance_edits(photo: Image.Image) -> dict[str, Image.Image]:
+    """The passing photo with one appearance defect each, for the FA and PH007/PH008 rules."""
+    import numpy as np
+    from PIL import ImageDraw, ImageEnhance, ImageFilter
+
+    out = {"blurred.jpg": photo.filter(ImageFilter.GaussianBlur(3)),
+           "smeared.jpg": photo.filter(ImageFilter.GaussianBlur(14)),
+           "dark.jpg": ImageEnhance.Brightness(photo).enhance(0.18)}
+    glasses = photo.copy()
+    draw = ImageDraw.Draw(glasses)
+    for x0, y0, x1, y1 in EYES.values():   # a thin dark rim round each eye and a bridge between them
+        draw.rounded_rectangle((x0 - 8, y0 - 10, x1 + 8, y1 + 12), radius=8, outline=(30, 30, 30), width=3)
+    draw.line((EYES["right"][2] + 4, BRIDGE_Y - 4, EYES["left"][0] - 4, BRIDGE_Y - 4), fill=(30, 30, 30), width=3)
+    out["glasses.jpg"] = glasses
+    shades = photo.copy()
+    draw = ImageDraw.Draw(shades)
+    for x0, y0, x1, y1 in EYES.values():
+        draw.ellipse((x0 - 10, y0 - 14, x1 + 10, y1 + 16), fill=(25, 25, 30))
+    out["sunglasses.jpg"] = shades
+    cap = photo.copy()
+    ImageDraw.Draw(cap).pieslice((95, 10, 330, 250), 180, 360, fill=(200, 30, 40))   # a red cap over the crown
+    out["red_cap.jpg"] = cap
+    shut = photo.copy()
+    draw = ImageDraw.Draw(shut)
+    skin = photo.getpixel((175, 215))                                     # the cheek below the right eye
+    for x0, y0, x1, y1 in EYES.values():                                  # lids closed: skin with a lash line
+        draw.ellipse((x0 - 3, y0 - 6, x1 + 3, y1 + 5), fill=skin)
+        draw.arc((x0, y0 - 6, x1, y1 + 2), 20, 160, fill=(60, 40, 35), width=2)
+    out["eyes_closed.jpg"] = shut.filter(ImageFilter.GaussianBlur(0.6))
+    pixels = np.asarray(photo).copy()
+    white = pixels.min(axis=2) > 235
+    for name, colour in (("blue_bg.jpg", (67, 142, 219)), ("grey_bg.jpg", (205, 205, 205))):
+        tinted = pixels.copy()
+        tinted[white] = colour
+        out[name] = Image.fromarray(tinted)
+    framed = Image.new("RGB", (photo.width * 2, photo.height * 2), "white")
+    framed.paste(photo, (photo.width // 2, photo.height))   # small, low in the frame
+    out["small_head.jpg"] = framed.resize((590, 826))
+    return out
 
 
 @pytest.fixture(scope="session")

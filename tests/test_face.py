@@ -45,7 +45,7 @@ mediapipe = pytest.importorskip("mediapipe", reason="face checks need: pip insta
 def test_passing_photo_has_one_frontal_face(check):
     report = check({})
     assert not _codes(report)
-    assert {r.code: r.outcome for r in report.results if r.code.startswith("FA")} == \
+    assert {r.code: r.outcome for r in report.results if r.code in ("FA001", "FA002")} == \
         {"FA001": Outcome.PASSED, "FA002": Outcome.PASSED}
 
 
@@ -98,3 +98,66 @@ def test_console_stays_clean(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "tjcheck", "verify", str(tmp_path / "none.yaml")],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "none.yaml" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# --- the appearance reasons, on edited copies of the passing photo (conftest.appearance_edits) ---
+
+PHOTO_CODES = ("FA", "PH007", "PH008")
+
+
+def _photo_findings(check, bad_dir, name: str) -> dict:
+    """Code -> its finding (the most severe, when a rule reports several measures)."""
+    report = check({"basic": {"photo": str(bad_dir / name)}})
+    found = {}
+    for f in sorted(report.findings, key=lambda f: f.severity.value == "error"):
+        if f.code.startswith(PHOTO_CODES):
+            found[f.code] = f
+    return found
+
+
+def test_passing_photo_passes_every_photo_check(check):
+    report = check({})
+    outcomes = {r.code: r.outcome for r in report.results if r.code.startswith(PHOTO_CODES)}
+    assert set(outcomes) == {f"FA00{i}" for i in range(1, 10)} | {"PH007", "PH008"}
+    assert set(outcomes.values()) == {Outcome.PASSED}, outcomes
+
+
+def test_bangs_example_fails_on_fringe_and_background():
+    from tjcheck.engine import verify
+    from tjcheck.profile import load_profile
+
+    from .conftest import TODAY
+
+    report = verify(load_profile(EXAMPLES / "photo-bangs" / "profile.yaml"), load_ruleset(), today=TODAY)
+    found = {f.code: f for f in report.findings}
+    assert found["FA007"].severity.value == "error" and found["PH007"].severity.value == "error"
+    assert "blue" in found["PH007"].message["en"] and "above the eyebrows" in found["FA007"].message["en"]
+    assert "FA006" not in found   # a fringe is not also called a hat
+    assert report.verdict() == "reject"
+
+
+def test_findings_say_what_was_measured(check, bad_dir):
+    cases = {"blurred.jpg": ("FA008", "face sharpness", "minimum"), "dark.jpg": ("FA009", "L*", ""),
+             "glasses.jpg": ("FA004", "nose bridge", "limit"), "red_cap.jpg": ("FA006", "above the forehead", ""),
+             "eyes_closed.jpg": ("FA003", "eye opening", "minimum"), "small_head.jpg": ("PH008", "expected", "")}
+    for name, (code, measured, bound) in cases.items():
+        found = _photo_findings(check, bad_dir, name)
+        assert code in found, (name, sorted(found))
+        assert measured in found[code].message["en"] and bound in found[code].message["en"], found[code].message
+
+
+def test_one_reason_per_defect(check, bad_dir):
+    shades = _photo_findings(check, bad_dir, "sunglasses.jpg")
+    assert "FA005" in shades and "FA004" not in shades          # tinted lenses: sunglasses, not also glasses
+    dark = _photo_findings(check, bad_dir, "dark.jpg")
+    assert "FA005" not in dark and "FA008" not in dark          # too dark to judge lenses and sharpness
+    for name, severity in (("blue_bg.jpg", "error"), ("grey_bg.jpg", "warning")):
+        found = _photo_findings(check, bad_dir, name)
+        assert found["PH007"].severity.value == severity, name
+        assert not any(code.startswith("FA") for code in found), (name, sorted(found))
+
+
+def test_unreadably_blurred_photo_is_told_blurred_not_faceless(check, bad_dir):
+    found = _photo_findings(check, bad_dir, "smeared.jpg")
+    assert "FA008" in found and found["FA008"].severity.value == "error"
+    assert "FA001" not in found and "FA002" not in found

@@ -20,12 +20,13 @@ try:
     NO_FACE_BACKEND = False
 except ImportError:
     NO_FACE_BACKEND = True
+FACE_CODES = ("FA", "PH007", "PH008")   # need the face model (tjcheck[face])
 
 
 def _cases(kind: str):
     for code, entry in sorted(CASES.items()):
         for i, patch in enumerate(entry.get(kind) or []):
-            marks = [pytest.mark.skipif(NO_FACE_BACKEND and code.startswith("FA"),
+            marks = [pytest.mark.skipif(NO_FACE_BACKEND and code.startswith(FACE_CODES),
                                         reason="face checks need: pip install 'tjcheck[face]'")]
             yield pytest.param(code, patch, id=f"{code}-{kind}-{i}", marks=marks)
 

@@ -85,8 +85,11 @@ def all_rules():
 def selected(select: list[str] | None, ignore: list[str] | None) -> list:
     """Rules picked by code prefix; the longest matching prefix decides, ignore wins a tie."""
     rules = all_rules()
-    select = [s.strip().upper() for s in (select or [])] or [""]
-    ignore = [s.strip().upper() for s in (ignore or [])]
+    def prefixes(values):   # "--select FA --select PH" or "--select FA,PH", as in ruff
+        return [p.strip().upper() for v in values or [] for p in v.split(",") if p.strip()]
+
+    select = prefixes(select) or [""]
+    ignore = prefixes(ignore)
     unknown = [p for p in select + ignore if p and not any(code.startswith(p) for code in rules)]
     if unknown:
         raise InputError(None, f"未知的规则代码前缀：{', '.join(unknown)}（tjcheck rules 可列出全部）",
@@ -123,10 +126,13 @@ def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | No
     steps_with_slots = {slot.step for slot in ctx.slots}
     results: list[CheckResult] = []
     for rule in rules:
-        applies = rule.when is None or rule.when(ctx)
         findings: list[Finding] = []
         skipped = None
-        if applies:
+        try:
+            applies = rule.when is None or rule.when(ctx)
+        except Skip as skip:   # deciding needs what is missing (the face model): skipped, not passed
+            applies, skipped = True, {"zh": skip.zh, "en": skip.en}
+        if applies and not skipped:
             try:
                 for h in rule.func(ctx):
                     params = dict(h.params)

@@ -1,8 +1,8 @@
 """Step 5: what the photo shows (face analysis; needs the optional extra tjcheck[face]).
 
 The reasons run as a cascade: the face count first, then the pose of the one face,
-then everything else on one frontal face, so a photo is not given reasons it does not
-have. Every finding says what was measured against which limit; a measure between
+then everything else on one face that faces the camera (a tilt is undone by aligning
+the eyes, a turn is not), so a photo is not given reasons it does not have. Every finding says what was measured against which limit; a measure between
 its warning and error limits is a warning asking the person to look, never a guessed
 error. Limits live in the ruleset (``face:``), each as ``{warn: x, error: y}``.
 """
@@ -65,11 +65,16 @@ def _pose(ctx: Context, a) -> list[tuple[str, float, float, Severity]]:
 
 def frontal_face(ctx: Context):
     """The analysis when the cascade lets the appearance reasons speak: exactly one face,
-    placed by the mesh, and no pose *error* (a pose warning still lets them run)."""
+    placed by the mesh, turned no more than ``face.measurable_yaw`` and not nodding past
+    the pitch limit. The measures align the face on its eyes, which undoes a tilt (roll)
+    exactly and tolerates a turn while both eyes and brows are in view (the studies found
+    them sound to ~30 degrees and misleading on profiles), so a photo turned 25 degrees
+    with a cap is told both; a profile is told only that it is not frontal."""
     a = _analysis(ctx)
     if len(a.faces) != 1 or not a.mesh_found:
         return None
-    if any(sev is ERROR for *_, sev in _pose(ctx, a)):
+    if abs(a.yaw) > ctx.rs["face"]["measurable_yaw"] or any(
+            name == "pitch" and sev is ERROR for name, _, _, sev in _pose(ctx, a)):
         return None
     return a
 
@@ -81,8 +86,12 @@ def frontal_face(ctx: Context):
 def one_face(ctx: Context):
     """A standard ID photo shows one face. Detector models 0 (short range) and 1 (full
     range) run together and their boxes are merged, since each alone misses faces the
-    other finds; a face counts from the ruleset's detection score."""
+    other finds; a face counts from the ruleset's detection score. A photo so blurred
+    that no face is found is told so by FA008 instead."""
     faces = _analysis(ctx).faces
+    whole = _whole_image_blur(ctx)
+    if whole is not None and whole[1] is ERROR:
+        return
     if len(faces) != 1:
         problem = ("未检测到人脸", "no face was found") if not faces else \
             (f"检测到 {len(faces)} 张人脸，须恰好 1 张", f"{len(faces)} faces were found; exactly one is needed")
@@ -106,6 +115,8 @@ def frontal(ctx: Context):
     if len(a.faces) != 1:
         return   # FA001 speaks
     if not a.mesh_found:
+        if _whole_image_blur(ctx)[1] is ERROR:
+            return   # too blurred to place the features: FA008 speaks
         yield hit(PHOTO, severity=WARNING, what=("检测到人脸但无法定位五官", "a face was found but its features "
                                                  "could not be placed"), value=("", ""),
                   hedge=("：可能是侧脸或有遮挡" + HEDGE[0], ": it may be a side view or covered" + HEDGE[1]))
@@ -116,3 +127,380 @@ def frontal(ctx: Context):
                                                                 f"limit {limit}°"),
                   hedge=("：可能未正对镜头" + HEDGE[0], ": may not face the camera" + HEDGE[1])
                   if severity is WARNING else ("", ""))
+
+
+def _measured(ctx: Context, name: str, compute):
+    """A measure module's result for the one frontal face, computed once per run."""
+    return ctx.memo(f"face.{name}", lambda: compute(frontal_face(ctx)))
+
+
+def _frontal(ctx: Context) -> bool:
+    return _has_photo(ctx) and frontal_face(ctx) is not None
+
+
+def _limit_hit(value: float, limits: dict, shown, hedge: tuple[str, str]):
+    """A hit for a measure past its warning limit: what was measured, the limit, and for a
+    warning the request to look. ``shown`` formats a value for the message."""
+    severity = grade(value, limits)
+    if severity is None:
+        return None
+    bound = ("上限", "limit") if limits["error"] >= limits["warn"] else ("下限", "minimum")
+    return hit(PHOTO, severity=severity, value=shown(value), limit=shown(limits["error"]), bound=bound,
+               hedge=(f"（{hedge[0]}{HEDGE[0]}）", f" ({hedge[1]}{HEDGE[1]})") if severity is WARNING else ("", ""))
+
+
+LIMIT_MESSAGE = ("{what} {value}，{bound} {limit}{hedge}", "{what} {value}, {bound} {limit}{hedge}")
+
+
+def _eyes(ctx: Context):
+    from ..imaging.eyes import eyes_open_measures
+    return _measured(ctx, "eyes", eyes_open_measures)
+
+
+def _glasses(ctx: Context):
+    from ..imaging.eyes import glasses_measures
+    return _measured(ctx, "glasses", glasses_measures)
+
+
+def _ratio(v: float) -> str:
+    return f"{v:.2f}"
+
+
+def _percent(v: float) -> str:
+    return f"{v * 100:.0f}%"
+
+
+@rule("FA003", step=5, severity=ERROR, title=("睁眼", "Eyes open"),
+      message=(LIMIT_MESSAGE[0].replace("{what}", "眼睛睁开程度（眼裂高/眼宽）"),
+               LIMIT_MESSAGE[1].replace("{what}", "eye opening (lid gap / eye width)")),
+      fix=("睁开双眼、目视镜头，重新拍摄。", "Retake it with both eyes open, looking at the camera."),
+      source="标准证件照要求双眼自然睁开（操作指引所列不合格情形以“等”结尾）；限值见规则集 face.eyes_open",
+      tag="likely", when=_frontal)
+def eyes_open(ctx: Context):
+    """The narrower eye's opening: the face mesh's eyelid gap over the eye's width (eye
+    aspect ratio). Open eyes read 0.2-0.4 and good photos at least 0.21; closed lids
+    read about 0.08 (the mesh never quite closes them). Looking down also lowers it, so
+    between the limits it is a warning to look (bench/study_eyes.py)."""
+    found = _limit_hit(_eyes(ctx).opening_min, ctx.rs["face"]["eyes_open"], _ratio, ("可能闭眼", "eyes may be closed"))
+    if found:
+        yield found
+
+
+@rule("FA004", step=5, severity=ERROR, title=("未戴眼镜", "No glasses"),
+      message=(LIMIT_MESSAGE[0].replace("{what}", "鼻梁处镜框线条对比度"),
+               LIMIT_MESSAGE[1].replace("{what}", "frame line across the nose bridge, contrast")),
+      fix=("摘下眼镜重新拍摄（天津要求照片不戴眼镜）。", "Take your glasses off and retake the photo (Tianjin "
+           "refuses photos with glasses)."),
+      source=PHOTO_RULE + "（戴眼镜）；限值见规则集 face.glasses_bridge", tag="firm", when=_frontal)
+def no_glasses(ctx: Context):
+    """A glasses frame has a bridge: a thin bar across the nose between the eyes. In an
+    eye frame normalised by the eye corners, the row mean of the second vertical
+    derivative of log lightness finds a line that crosses the whole nose strip; bare skin
+    and noise average out. Good photos read at most ~0.025, frames 0.07-0.4. Tinted lenses
+    are FA005's (bench/study_eyes.py)."""
+    if _too_dark_to_judge(ctx) or grade(_glasses(ctx).under_lid_lightness, ctx.rs["face"]["glasses_tint"]):
+        return   # FA009 speaks for a dark face, FA005 for sunglasses
+    found = _limit_hit(_glasses(ctx).bridge_line, ctx.rs["face"]["glasses_bridge"], _ratio,
+                       ("可能戴眼镜", "glasses likely"))
+    if found:
+        yield found
+
+
+@rule("FA005", step=5, severity=ERROR, title=("未戴墨镜或有色镜片", "No sunglasses or tinted lenses"),
+      message=(LIMIT_MESSAGE[0].replace("{what}", "眼下亮度为面颊的"),
+               LIMIT_MESSAGE[1].replace("{what}", "lightness under the eyes, share of the cheeks'")),
+      fix=("摘下墨镜或眼镜重新拍摄。", "Take the sunglasses or glasses off and retake the photo."),
+      source=PHOTO_RULE + "（戴眼镜）；限值见规则集 face.glasses_tint", tag="firm", when=_frontal)
+def no_sunglasses(ctx: Context):
+    """Tinted lenses darken the band just under the lower lids, which is bare skin
+    otherwise. Its median lightness over the cheeks' (the lighter of the two eyes, so a
+    side shadow on one eye is not tint): bare skin reads 0.7-1.2, sunglasses at most 0.42
+    (bench/study_eyes.py). A face too dark to judge is left to FA009."""
+    if _too_dark_to_judge(ctx):
+        return
+    found = _limit_hit(_glasses(ctx).under_lid_lightness, ctx.rs["face"]["glasses_tint"], _percent,
+                       ("可能戴墨镜或有色镜片", "sunglasses or tinted lenses likely"))
+    if found:
+        yield found
+
+
+def _quality(ctx: Context):
+    from ..imaging.quality import exposure, face_sharpness
+
+    return _measured(ctx, "quality", lambda a: (face_sharpness(a), exposure(a)))
+
+
+def _whole_image_blur(ctx: Context):
+    """(sharpness, severity) of the whole photo when no face was found or the one face
+    could not be placed by the mesh (both happen to heavily blurred photos), else None."""
+    a = _analysis(ctx)
+    if len(a.faces) > 1 or a.mesh_found:
+        return None
+
+    def compute():
+        from ..imaging.quality import image_sharpness
+
+        value = image_sharpness(a)
+        return value, grade(value, ctx.rs["face"]["image_blur"])
+    return ctx.memo("face.image_blur", compute)
+
+
+def _too_dark_to_judge(ctx: Context) -> bool:
+    """An under-exposed photo (dark face *and* nothing bright anywhere) hides edges and
+    tints in noise: FA009 speaks, and blur and lenses are not judged. A dark face in a
+    bright photo (dark skin, a black mask over the cheeks) is still judged."""
+    _, exp = _quality(ctx)
+    limits = ctx.rs["face"]["exposure"]
+    return exp is not None and grade(exp.skin_l, limits["face_lightness"]) is not None \
+        and grade(exp.image_l_p99, limits["photo_brightest"]) is not None
+
+
+@rule("FA008", step=5, severity=ERROR, title=("照片清晰", "Photo sharp"),
+      message=("{what} {value}，下限 {limit}{hedge}", "{what} {value}, minimum {limit}{hedge}"),
+      fix=("对准面部重新拍摄，保持相机和头部不动，不要放大或翻拍照片。", "Retake it in focus, holding the camera and "
+           "your head still; do not enlarge or re-photograph a photo."),
+      source=PHOTO_RULE + "（模糊）；限值见规则集 face.blur / face.image_blur", tag="firm", when=_has_photo)
+def sharp(ctx: Context):
+    """Edge sharpness of the face: at the strongest edges (eyes, brows, nostrils, lips,
+    jaw) the steepest one-pixel step over the local range, with the face shrunk to 64 px
+    between the irises (never enlarged: enlarging invents blur). Contrast and skin
+    texture cancel out. Good photos read 0.33-0.52, blurred ones 0.22-0.30. When no
+    face is found at all, the whole photo is measured, and a heavily blurred photo is
+    told "blurred" instead of only "no face" (bench/study_quality.py)."""
+    whole = _whole_image_blur(ctx)
+    if whole is not None:
+        value, severity = whole
+        if severity:
+            yield hit(PHOTO, severity=severity, what=("整张照片清晰度", "sharpness of the whole photo"),
+                      value=f"{value:.2f}", limit=f"{ctx.rs['face']['image_blur']['error']:.2f}",
+                      hedge=("（照片模糊，因此无法检测人脸）", " (too blurred to check the face)")
+                      if severity is ERROR else ("（可能模糊" + HEDGE[0] + "）", " (may be blurred" + HEDGE[1] + ")"))
+        return
+    if frontal_face(ctx) is None or _too_dark_to_judge(ctx):
+        return
+    value, _ = _quality(ctx)
+    if value != value:   # NaN: no edges to judge, never a pass by default
+        return
+    found = _limit_hit(value, ctx.rs["face"]["blur"], _ratio, ("可能模糊", "may be blurred"))
+    if found:
+        found.params["what"] = ("面部清晰度", "face sharpness")
+        yield found
+
+
+EXPOSURE_WORDS = {
+    "face_lightness": (("面部亮度 L*", "face lightness L*"), ("曝光不足或面部过暗", "under-exposed or face too dark"),
+                       lambda v: f"{v:.0f}"),
+    "photo_brightest": (("照片最亮处亮度 L*", "lightness of the photo's brightest part, L*"), ("曝光不足",
+                        "under-exposed"), lambda v: f"{v:.0f}"),
+    "burnt_out": (("面部过曝（纯白）面积", "burnt-out (pure white) face skin"), ("面部过曝", "face over-exposed"),
+                  _percent),
+    "side_light": (("左右脸亮度差 L*", "lightness difference between the cheeks, L*"), ("光线不均（阴阳脸）",
+                   "uneven light on the face"), lambda v: f"{v:.0f}"),
+}
+
+
+@rule("FA009", step=5, severity=ERROR, title=("面部曝光正常", "Face well exposed"),
+      message=(LIMIT_MESSAGE[0], LIMIT_MESSAGE[1]),
+      fix=("在均匀、充足的正面光线下重新拍摄，避免逆光、侧光和过曝。", "Retake it in even, bright light from the "
+           "front; avoid back light, side light and over-exposure."),
+      source="标准证件照要求光线均匀、面部清晰（操作指引所列不合格情形以“等”结尾）；限值见规则集 face.exposure",
+      tag="likely", when=_frontal)
+def exposed(ctx: Context):
+    """Lightness of the face skin (discs on both cheeks and the nose bridge, CIE L*), the
+    brightest part of the photo (a dark face beside a white background is a dark-skinned
+    person, a dark face in a dark photo is under-exposure), skin burnt out to pure white,
+    and the difference between the cheeks (light from one side). Good photos read skin
+    L* 27-87, photo 99th percentile at least 64, no burnt skin, cheeks within 29."""
+    _, exp = _quality(ctx)
+    if exp is None:
+        return
+    limits = ctx.rs["face"]["exposure"]
+    values = {"face_lightness": exp.skin_l, "photo_brightest": exp.image_l_p99, "burnt_out": exp.clipped_high,
+              "side_light": exp.side_diff}
+    for name, value in values.items():
+        what, hedge, shown = EXPOSURE_WORDS[name]
+        found = _limit_hit(value, limits[name], shown, hedge)
+        if found:
+            found.params["what"] = what
+            yield found
+
+
+def _background(ctx: Context):
+    from ..imaging.framing import background, background_kind
+
+    def compute():
+        a = _analysis(ctx)
+        bg = background(a) if a.person is not None else None
+        return bg, background_kind(bg, ctx.rs["face"]["background"])
+    return ctx.memo("face.background", compute)
+
+
+BACKGROUND_WORDS = {
+    "light_grey": ("浅灰色（白色背景拍得偏暗，或灰色背景）", "light grey (a white backdrop shot too dark, or a grey one)"),
+    "light_blue": ("浅蓝色", "light blue"), "blue": ("蓝色", "blue"), "other": ("彩色或深色", "coloured or dark"),
+    "not_plain": ("不是纯色（有杂物、纹理或渐变）", "not plain (objects, texture or a gradient)"),
+}
+
+
+def _one_placed_face(ctx: Context) -> bool:
+    if not _has_photo(ctx):
+        return False
+    a = _analysis(ctx)
+    return len(a.faces) == 1 and a.mesh_found
+
+
+@rule("PH007", step=5, severity=ERROR, title=("白色纯色背景", "Plain white background"),
+      message=("背景为{kind}（亮度 L* {lightness:.0f}，色度 {chroma:.0f}，不均匀度 {spread:.0f}），要求白色纯色背景{hedge}",
+               "background is {kind} (lightness L* {lightness:.0f}, chroma {chroma:.0f}, unevenness {spread:.0f}); "
+               "a plain white background is required{hedge}"),
+      fix=("在白色纯色背景前重新拍摄（照相馆可换白底），不要自行修图换背景。", "Retake it in front of a plain white "
+           "background (a photo studio can do this); do not edit the background yourself."),
+      source="domain.md：考试报名照片工具只接受白色背景，浅蓝色有风险；限值见规则集 face.background", tag="likely",
+      when=_one_placed_face)
+def white_background(ctx: Context):
+    """The background is what the person segmentation leaves, kept away from the person's
+    outline and measured in CIE L*a*b*: plain (small spread and few edges), then a blue
+    cast, then white (light and colourless). Light grey and light blue are warnings (a
+    white backdrop shot too dark reads grey; light blue is a risk), other colours and
+    busy backgrounds errors. Scored apart from the face reasons: many good studio
+    portraits have grey or lavender backdrops (bench/study_quality.py)."""
+    bg, kind = _background(ctx)
+    severity = ctx.rs["face"]["background"]["severity"].get(kind)
+    if bg is None or severity is None:
+        return
+    yield hit(PHOTO, severity=WARNING if severity == "warning" else ERROR, kind=BACKGROUND_WORDS[kind],
+              lightness=bg.lightness, chroma=bg.chroma, spread=bg.spread,
+              hedge=("，请人工确认" if severity == "warning" else "", "; please look" if severity == "warning" else ""))
+
+
+def grade_range(value: float, limits: dict) -> Severity | None:
+    """ERROR outside ``error`` [low, high], WARNING outside ``warn`` [low, high]; either may be absent."""
+    for key, severity in (("error", ERROR), ("warn", WARNING)):
+        low, high = limits.get(key) or (float("-inf"), float("inf"))
+        if not low <= value <= high:
+            return severity
+    return None
+
+
+GEOMETRY_WORDS = {
+    "face_width": ("脸宽（两颊之间）占照片宽度", "face width (cheek to cheek), share of the photo width"),
+    "top_margin": ("头顶到上边缘的距离占照片高度", "space above the head, share of the photo height"),
+    "centre_offset": ("面部中线偏离照片中线，占照片宽度", "face off the photo's centre line, share of the width"),
+    "eye_line": ("双眼高度（从上边缘量）占照片高度", "eye line from the top edge, share of the photo height"),
+}
+
+
+@rule("PH008", step=5, severity=ERROR, title=("头部大小和位置（一寸照）", "Head size and position (one-inch photo)"),
+      message=("{what} {value}，应为 {expected}{hedge}", "{what} {value}, expected {expected}{hedge}"),
+      fix=("按一寸证件照裁剪：头部居中，头顶略低于上边缘，脸部约占照片宽度的一半。", "Crop it as a one-inch ID photo: "
+           "head centred, the top of the head a little below the top edge, the face about half the photo's width."),
+      source="domain.md：一寸照 25×35 mm，按 GA 461 比例：头部居中、头顶略低于上边缘、眼睛在中线以上；限值见规则集 "
+             "face.geometry", tag="likely", when=_frontal)
+def head_geometry(ctx: Context):
+    """Face width (cheek points 234-454) over the photo width, space above the head (the
+    person segmentation's top above the forehead), horizontal centring (the nose line)
+    and eye height, against tolerant one-inch limits. domain.md's 0.54-0.61 "face width"
+    is the whole head with hair and ears, about 1.45 times the cheek width, so the
+    cheek width is held to 0.30-0.60. Scored apart from the face reasons."""
+    from ..imaging.framing import geometry
+
+    geo = _measured(ctx, "geometry", geometry)
+    if geo is None:
+        return
+    limits = ctx.rs["face"]["geometry"]
+    values = {"face_width": geo.face_width, "top_margin": geo.top_margin,
+              "centre_offset": abs(geo.centre_offset), "eye_line": geo.eye_line}
+    for name, value in values.items():
+        severity = grade_range(value, limits[name])
+        if severity is None:
+            continue
+        low, high = limits[name]["warn"]
+        expected = f"{_percent(low)}–{_percent(high)}" if low > 0 else f"≤ {_percent(high)}"
+        yield hit(PHOTO, severity=severity, what=GEOMETRY_WORDS[name], value=_percent(value), expected=expected,
+                  hedge=HEDGE if severity is WARNING else ("", ""))
+
+
+def _hair(ctx: Context):
+    from ..imaging.hair import hair_measures
+    return _measured(ctx, "hair", hair_measures)
+
+
+def _hat_parts(ctx: Context) -> list[tuple[str, float, dict]]:
+    """(part, its measure, its {warn, error}) for each way a head covering shows that fires:
+    saturated colour above the forehead, a headscarf wrapping the face, or a brim-like edge
+    across a covered forehead."""
+    m, h = _hair(ctx), ctx.rs["face"]["hat"]
+    if m is None:
+        return []
+    fringe_warn = ctx.rs["face"]["fringe"]["brow_hair"]["warn"]
+    parts = []
+    if grade(m.crown_chroma, h["colour"]):
+        parts.append(("colour", m.crown_chroma, h["colour"]))
+    scarf = h["scarf"]
+    if (m.neck_skin <= scarf["neck_skin_max"] and m.forehead_visible >= scarf["forehead_visible_min"]
+            and m.brow_hair < fringe_warn and grade(m.side_cover, scarf["side_cover"])):
+        parts.append(("scarf", m.side_cover, scarf["side_cover"]))
+    brim = h["brim"]
+    if m.forehead_visible <= brim["forehead_visible_max"] and grade(m.cover_flow, brim["cover_flow"]):
+        parts.append(("brim", m.cover_flow, brim["cover_flow"]))
+    return parts
+
+
+HAT_WORDS = {
+    "colour": (("额头上方颜色饱和度", "colour saturation above the forehead"), lambda v: f"{v:.0f}",
+               ("可能戴帽子或头饰", "may be a hat or a hair ornament")),
+    "scarf": (("脸颊两侧被布料覆盖的比例", "share of the band beside the cheeks covered by cloth"), _percent,
+              ("可能戴头巾", "may be a headscarf")),
+    "brim": (("额头遮挡物的纹理方向（-1 横向，+1 竖向发丝）", "direction of what covers the forehead (-1 across, "
+              "+1 falling strands)"), lambda v: f"{v:+.2f}", ("可能是帽檐，也可能是厚刘海", "may be a brim, or a "
+                                                            "thick fringe")),
+}
+
+
+@rule("FA006", step=5, severity=ERROR, title=("未戴帽子或头巾", "No hat or head covering"),
+      message=LIMIT_MESSAGE,
+      fix=("摘下帽子、头巾和头饰，露出额头和头发后重新拍摄。", "Take off the hat, headscarf or hair ornament and retake "
+           "the photo with the forehead and hair showing."),
+      source=PHOTO_RULE + "（戴帽子）；头巾也算；限值见规则集 face.hat", tag="firm", when=_frontal)
+def no_hat(ctx: Context):
+    """Three signs, any of which is enough: saturated colour above the forehead (natural
+    hair reads a chroma of at most ~37, caps 60-80); cloth wrapping the face (the neck
+    under the chin and the bands beside the cheeks covered while the forehead shows: a
+    headscarf); or a covered forehead whose covering runs across it (a brim, cap peak or
+    hat band), where a fringe falls down in strands (a structure tensor's orientation).
+    Measured in a frame aligned on the irises against skin sampled from the same face.
+    Dull caps sitting high above a visible forehead are not caught (bench/study_hair.py)."""
+    parts = _hat_parts(ctx)
+    if not parts:
+        return
+    worst = max(parts, key=lambda p: grade(p[1], p[2]) is ERROR)
+    what, shown, hedge = HAT_WORDS[worst[0]]
+    found = _limit_hit(worst[1], worst[2], shown, hedge)
+    found.params["what"] = what
+    yield found
+
+
+@rule("FA007", step=5, severity=ERROR, title=("刘海未遮挡眉毛", "Fringe not covering the eyebrows"),
+      message=(LIMIT_MESSAGE[0].replace("{what}", "眉毛上方被头发遮挡的比例"),
+               LIMIT_MESSAGE[1].replace("{what}", "share of the band above the eyebrows covered by hair")),
+      fix=("把刘海梳起或别到两侧，露出双眉后重新拍摄。", "Comb or pin the fringe back so both eyebrows show, and "
+           "retake the photo."),
+      source=PHOTO_RULE + "（刘海遮眉）；限值见规则集 face.fringe", tag="firm", when=_frontal)
+def brows_visible(ctx: Context):
+    """The share of a band just above each eyebrow that is not the face's own skin (the
+    larger of the two brows), in a frame aligned on the irises. The face mesh places brow
+    landmarks even under hair, so the evidence is the skin, not the landmarks. An error
+    needs a mostly covered band and a covered forehead above it; otherwise a warning to
+    look (side-swept hair near a brow reads high on some good photos). A covering already
+    named a hat by FA006 is not also called a fringe (bench/study_hair.py)."""
+    m = _hair(ctx)
+    if m is None or _hat_parts(ctx):
+        return
+    f = ctx.rs["face"]["fringe"]
+    hedge = ("可能有刘海遮眉", "a fringe may cover the brows")
+    found = _limit_hit(m.brow_hair, f["brow_hair"], _percent, hedge)
+    if found and found.severity is ERROR and m.forehead_visible > f["error_forehead_visible_max"]:
+        found.severity = WARNING   # the forehead above shows: side-swept hair, not a fringe, perhaps
+        found.params["hedge"] = (f"（{hedge[0]}{HEDGE[0]}）", f" ({hedge[1]}{HEDGE[1]})")
+    if found:
+        yield found

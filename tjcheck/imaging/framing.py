@@ -60,7 +60,7 @@ def background(a) -> Background | None:
     f = _BG_SIDE / max(h, w)
     size = (max(8, round(w * f)), max(8, round(h * f)))
     rgb = cv2.resize(a.rgb, size, interpolation=cv2.INTER_AREA)
-    person = cv2.resize(np.asarray(a.person, np.float32), size, interpolation=cv2.INTER_AREA)
+    person = cv2.resize(np.asarray(a.person, np.float32), size, interpolation=cv2.INTER_LINEAR)  # smooth already
     m = max(1, round(_BG_MARGIN * min(size)))
     # background = surely not person, then shrunk away from the outline (hair wisps, soft mask)
     bg = cv2.erode((person < 0.3).astype(np.uint8), np.ones((2 * m + 1, 2 * m + 1), np.uint8))
@@ -89,18 +89,24 @@ def background(a) -> Background | None:
 def background_kind(bg: Background | None, limits: dict) -> str:
     """Name the background from the measures and the ruleset's limits.
 
-    ``limits`` (ruleset): plain_spread, plain_edges, white_lightness, white_chroma,
-    blue_b, light_blue_lightness. Returns "unknown" (nothing to judge), "not_plain", "white",
-    "light_blue", "blue" or "other". The order matters: plainness first, then white, then blue.
+    ``limits`` (ruleset): plain_spread, plain_edges, white_lightness, white_chroma, grey_lightness,
+    blue_b, blue_hue (low, high degrees), light_blue_lightness. Returns "unknown" (nothing to
+    judge), "not_plain", "light_blue", "blue", "white", "light_grey" or "other". Order: plainness first; then a blue
+    cast (b* at most ``blue_b`` with a blue hue: a very light blue is also nearly colourless, so
+    it must be caught before white); then white. Lavender/mauve (hue above ~300°) is "other".
     """
     if bg is None:
         return "unknown"
     if bg.spread > limits["plain_spread"] or bg.edges > limits["plain_edges"]:
         return "not_plain"
-    if bg.lightness >= limits["white_lightness"] and bg.chroma <= limits["white_chroma"]:
-        return "white"
-    if bg.b <= limits["blue_b"] and bg.b < -abs(bg.a):     # blue dominates the colour
+    lo, hi = limits["blue_hue"]
+    if bg.b <= limits["blue_b"] and lo <= bg.hue <= hi:
         return "light_blue" if bg.lightness >= limits["light_blue_lightness"] else "blue"
+    if bg.chroma <= limits["white_chroma"]:
+        if bg.lightness >= limits["white_lightness"]:
+            return "white"
+        if bg.lightness >= limits["grey_lightness"]:
+            return "light_grey"     # a white backdrop photographed too dark, or a grey one
     return "other"
 
 

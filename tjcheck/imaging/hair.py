@@ -17,6 +17,16 @@ Yaw: the frame is built from the two irises, so a turned head is compressed side
 the bands still sit over the brows (they follow the brow landmarks), but on the far side
 the band may touch the hairline at the temple, which raises ``brow_hair``. The cascade
 rejects |yaw| > 15 degrees before these measures are read.
+
+Hat versus fringe (round 2). Both hide the forehead, so "forehead not skin" cannot tell
+them apart. What does, at the tool's resolution (~40 px between the eyes), is the *flow*
+of the covering just above the skin: a fringe is strands that fall down over the forehead
+(intensity structure runs vertically), a brim, hat band, cap peak or a scarf's edge runs
+across the forehead (structure runs horizontally). ``cover_flow`` measures that with a
+structure tensor. Fine hair texture (strand frequency) was tried and depends on the
+photo's resolution (upsampled small faces look like cloth), so it is not used.
+A headscarf is told by the cloth that wraps the face: the neck under the chin *and* the
+band beside the cheeks are covered (``side_cover``), which a collar or a beard alone is not.
 """
 from __future__ import annotations
 
@@ -40,6 +50,8 @@ CHIN = 152
 
 SKIN_FLOOR = np.array([8.0, 4.0, 4.0], np.float32)   # minimum spread of the skin model (L, a, b; 8-bit Lab)
 SKIN_DIST = 3.0                  # a pixel is skin within 3 robust spreads of the face's own skin
+L_FLOOR = 0.10                   # lightness spread >= 10 % of skin lightness: 3 spreads = 30 % darker
+HUE_TOL = 20.0                   # degrees of Lab hue a bright (shiny, pale) skin pixel may differ by
 
 
 @dataclass
@@ -53,7 +65,7 @@ class HairMeasures:
     # Hat / head covering ----------------------------------------------------------------
     forehead_visible: float   # d units, higher = more forehead. Height of skin above the brows, centre
                               # columns, until the rows stop being mostly skin (hairline, brim, scarf, fringe).
-                              # Good photos ~0.5-1.3 d; hats and fringes mostly <= 0.3 d.
+                              # Good photos ~0.5-1.3 d; hats and fringes mostly <= 0.35 d.
     crown_chroma: float       # Lab chroma (8-bit units) of the median colour above the forehead top, inside the
                               # person mask. Natural hair <= ~37 here; red/blue/orange caps 60-80.
     crown_side_diff: float    # colour distance (robust units) between the region above the forehead and the
@@ -61,8 +73,27 @@ class HairMeasures:
     neck_skin: float          # 0..1, fraction of the region under the chin whose chroma is that of the face's
                               # skin (lightness ignored: the neck is in shadow). A headscarf covers the neck.
     brim_edge: float          # >= 0, strongest straight horizontal edge across the forehead/crown, relative to
-                              # the mean gradient there (a brim or scarf edge is straight, a hairline is not).
+                              # the mean gradient there. Kept for reference: blunt fringes and side-swept hair
+                              # read as high as brims (round 2 found it no help once cover_flow is used).
     forehead_clipped: float   # 1 when the photo frame cuts the forehead/crown (tight crops): crown measures weak
+    cover_flow: float = float("nan")
+                              # -1..+1. Direction of the intensity structure in the band 0.05-0.35 d above where
+                              # the forehead skin ends (per column, centre 1 d): +1 = structure runs vertically
+                              # (strands of a fringe falling over the forehead), -1 = runs horizontally (brim,
+                              # cap peak, hat band, scarf edge). Energy- and coherence-weighted mean of the
+                              # structure tensor's cos(2 theta). Fringes mostly >= -0.2, brims/caps <= -0.4.
+                              # Only meaningful when the forehead is covered (forehead_visible small).
+    side_cover: float = float("nan")
+                              # 0..1, fraction of the bands just outside the face outline, from the eyes down
+                              # 1 d, that are person but not skin (cloth or hair over the ears/cheeks). A
+                              # headscarf reads ~0.55-1; short hair with visible ears ~0-0.35.
+
+
+# Pixel grid of the aligned frame (constant: built once).
+_YY, _XX = np.mgrid[0:H, 0:W].astype(np.float32)
+_CX = W / 2
+_COLS8 = np.arange(int(_CX - 0.8 * D), int(_CX + 0.8 * D))      # columns of the forehead boundary scan
+_HUE_TAN = float(np.tan(np.radians(HUE_TOL)))
 
 
 def _canonical(a: FaceAnalysis):
@@ -81,8 +112,13 @@ def _canonical(a: FaceAnalysis):
     M[1, 2] = EYE_Y - (M[1, 0] * r[0] + M[1, 1] * r[1])
     interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
     img = cv2.warpAffine(a.rgb, M, (W, H), flags=interp, borderValue=0)
-    valid = cv2.warpAffine(np.full(a.rgb.shape[:2], 255, np.uint8), M, (W, H),
-                           flags=cv2.INTER_NEAREST, borderValue=0) > 0
+    # "inside the photo" mask: warp the image rectangle's corners instead of a full-size array
+    h0, w0 = a.rgb.shape[:2]
+    corners = np.array([[0, 0], [w0, 0], [w0, h0], [0, h0]], np.float32) - 0.5
+    poly = (corners @ M[:, :2].T + M[:, 2]).round().astype(np.int32)
+    valid = np.zeros((H, W), np.uint8)
+    cv2.fillConvexPoly(valid, poly, 1)
+    valid = valid > 0
     if a.person is not None:
         per = cv2.warpAffine(np.asarray(a.person, np.float32), M, (W, H), flags=cv2.INTER_LINEAR, borderValue=0)
     else:
@@ -99,47 +135,77 @@ def hair_measures(a: FaceAnalysis) -> HairMeasures | None:
         return None
     img, ok, per, L = _canonical(a)
     lab = cv2.cvtColor(img, cv2.COLOR_RGB2LAB).astype(np.float32)
-    yy, xx = np.mgrid[0:H, 0:W]
-    cx = W / 2
+    yy, xx = _YY, _XX
+    cx = _CX
 
     # The face's own skin: under both eyes and the nose ridge (rarely covered by hair or frames).
     ref = np.zeros((H, W), bool)
     for ex in EYE_X:
-        ref |= (np.abs(xx - ex) < 0.25 * D) & (yy > EYE_Y + 0.55 * D) & (yy < EYE_Y + 0.95 * D)
-    ref |= (np.abs(xx - cx) < 0.12 * D) & (yy > EYE_Y + 0.15 * D) & (yy < EYE_Y + 0.6 * D)
+        ref[int(EYE_Y + 0.55 * D) + 1:int(np.ceil(EYE_Y + 0.95 * D)), int(ex - 0.25 * D) + 1:int(np.ceil(ex + 0.25 * D))] = True
+    ref[int(EYE_Y + 0.15 * D) + 1:int(np.ceil(EYE_Y + 0.6 * D)), int(cx - 0.12 * D) + 1:int(np.ceil(cx + 0.12 * D))] = True
     ref &= ok
     px = lab[ref] if ref.sum() >= 20 else lab[ok]
     sm = np.median(px, 0)
-    spread = np.maximum(np.median(np.abs(px - sm), 0) * 1.4826, SKIN_FLOOR)
-    d = (lab - sm) / spread
-    dl = np.where(d[..., 0] > 0, 0.5 * d[..., 0], d[..., 0])     # brighter = shine: half penalty
-    skin = (np.sqrt(dl ** 2 + d[..., 1] ** 2 + d[..., 2] ** 2) <= SKIN_DIST) & ok
-    skin_chroma = (np.hypot(d[..., 1], d[..., 2]) <= SKIN_DIST) & ok
+    # Lightness varies more over a face than colour (forehead shaded by hair, side light), so the
+    # lightness spread is at least a fixed fraction of the skin's own lightness.
+    floor = np.array([max(SKIN_FLOOR[0], L_FLOOR * float(np.median(px[:, 0]))), SKIN_FLOOR[1], SKIN_FLOOR[2]])
+    spread = np.maximum(np.median(np.abs(px - sm), 0) * 1.4826, floor).astype(np.float32)
+    d = (lab - sm.astype(np.float32)) / spread
+    dL, da, db = d[..., 0], d[..., 1], d[..., 2]
+    dab2 = da * da + db * db
+    dark_side = (np.minimum(dL, 0) ** 2 + dab2) <= SKIN_DIST ** 2
+    # Brighter than the skin model: shine or a pale forehead mixes white light into the skin
+    # colour, which lowers its chroma but keeps its hue. Judge such pixels by hue only
+    # (blond and grey hair differ in hue or are more saturated). Hue difference by the
+    # dot/cross product of the (a, b) vectors: same test as |angle| < HUE_TOL, no arctan.
+    ca, cb = lab[..., 1] - 128, lab[..., 2] - 128
+    sa, sb = float(sm[1] - 128), float(sm[2] - 128)
+    dot = ca * sa + cb * sb
+    crs = np.abs(ca * sb - cb * sa)
+    chroma2 = ca * ca + cb * cb
+    cmax = float(np.hypot(sa, sb)) + SKIN_DIST * float(spread[1:].max())
+    too_saturated = chroma2 > cmax * cmax
+    hue_ok = (dot > 0) & (crs < _HUE_TAN * dot)
+    bright_side = (lab[..., 0] >= sm[0]) & ~too_saturated & (hue_ok | (chroma2 < 16))
+    skin = (dark_side | bright_side) & ok
+    skin_chroma = (dab2 <= SKIN_DIST ** 2) & ok
 
     # Fringe: band above each brow's upper edge, following the brow's own curve.
     sides = []
+    xs1 = np.arange(W, dtype=np.float32)
     for idx in (BROW_R, BROW_L):
         p = L[idx]
         o = np.argsort(p[:, 0])
         bx, by = p[o, 0], p[o, 1]
-        ytop = np.interp(xx, bx, by)
-        band = (xx >= bx[0]) & (xx <= bx[-1]) & (yy < ytop - 0.08 * D) & (yy >= ytop - 0.35 * D) & ok
-        sides.append(float(1.0 - skin[band].mean()) if band.sum() >= 10 else float("nan"))
+        x0, x1 = max(int(np.ceil(bx[0])), 0), min(int(np.floor(bx[-1])), W - 1)
+        if x1 < x0:
+            sides.append(float("nan"))
+            continue
+        ytop = np.interp(xs1[x0:x1 + 1], bx, by)
+        y0 = max(int(np.floor(ytop.min() - 0.35 * D)), 0)
+        y1 = min(int(np.ceil(ytop.max())), H)
+        sub_y = yy[y0:y1, x0:x1 + 1]
+        band = (sub_y < ytop - 0.08 * D) & (sub_y >= ytop - 0.35 * D) & ok[y0:y1, x0:x1 + 1]
+        sides.append(float(1.0 - skin[y0:y1, x0:x1 + 1][band].mean()) if band.sum() >= 10 else float("nan"))
 
     # Forehead visible: climb from just above the brows while the centre rows stay mostly skin.
     y10 = float(L[FOREHEAD_TOP, 1])
     ybrow = float(L[BROW_R + BROW_L, 1].min())
-    cols = np.abs(np.arange(W) - cx) < 0.4 * D
+    c0, c1 = int(np.floor(cx - 0.4 * D)) + 1, int(np.ceil(cx + 0.4 * D))
     y_start = int(ybrow - 0.1 * D)
-    y = y_start
     clipped = 0.0
-    while y > 0:
-        if ok[y, cols].mean() < 0.5:
-            clipped = 1.0
-            break
-        if skin[y, cols].mean() < 0.5:
-            break
-        y -= 1
+    y = y_start
+    if y > 0:
+        ys = min(y_start, H - 1)
+        okf = ok[1:ys + 1, c0:c1].mean(1)       # rows 1..y_start
+        skf = skin[1:ys + 1, c0:c1].mean(1)
+        stop = np.nonzero(((okf < 0.5) | (skf < 0.5))[::-1])[0]
+        if len(stop):
+            y = ys - int(stop[0])
+            if okf[y - 1] < 0.5:
+                clipped = 1.0
+        else:
+            y = 0
     if y <= 0:
         clipped = 1.0
     forehead = (y_start - y) / D + 0.1
@@ -163,24 +229,62 @@ def hair_measures(a: FaceAnalysis) -> HairMeasures | None:
     neck = (np.abs(xx - cx) < 0.35 * D) & (yy > ychin + 0.25 * D) & (yy < ychin + 0.6 * D) & ok
     neck_skin = float(skin_chroma[neck].mean()) if neck.sum() >= 20 else float("nan")
 
+    # Cloth beside the cheeks: just outside the face outline (mesh points 234 / 454), eyes to 1 d below.
+    fl, fr = float(L[234, 0]), float(L[454, 0])
+    beside = (((xx < fl - 0.05 * D) & (xx > fl - 0.35 * D)) | ((xx > fr + 0.05 * D) & (xx < fr + 0.35 * D))) \
+        & (yy > EYE_Y) & (yy < EYE_Y + D) & ok
+    side_cover = float((beside & inside & ~skin).sum() / beside.sum()) if beside.sum() >= 20 else float("nan")
+
     # Straight edge: a row whose vertical gradient keeps one sign across 1.6 d.
     g = cv2.GaussianBlur(lab[..., 0], (3, 3), 0)
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
-    c0, c1 = int(cx - 0.8 * D), int(cx + 0.8 * D)
+    e0, e1 = int(cx - 0.8 * D), int(cx + 0.8 * D)
     y0, y1 = max(int(y10 - 1.0 * D), 0), int(ybrow - 0.15 * D)
     edge = float("nan")
     if y1 > y0 + 2:
-        rows = np.abs(gy[y0:y1, c0:c1].mean(1))
-        e = np.abs(gy[y0:y1, c0:c1]).mean() + np.abs(gx[y0:y1, c0:c1]).mean()
+        rows = np.abs(gy[y0:y1, e0:e1].mean(1))
+        e = np.abs(gy[y0:y1, e0:e1]).mean() + np.abs(gx[y0:y1, e0:e1]).mean()
         edge = float(rows.max() / (e + 1.0))
+
+    # Cover flow. Per column, where the forehead skin ends going up from the brows (first run
+    # of K non-skin pixels), then the structure tensor in the band 0.05-0.35 d above it.
+    flow = float("nan")
+    ys = int(ybrow - 0.1 * D)
+    if ys > 4:
+        K = max(2, int(0.06 * D))
+        ns = ~skin[:ys + 1, _COLS8]
+        run = np.ones_like(ns[K - 1:])                  # run[i] = rows i..i+K-1 all non-skin
+        for j in range(K):
+            run &= ns[j:j + ns.shape[0] - K + 1]
+        hit = run[::-1].argmax(0)                       # first run met going up from ys
+        top = np.where(run.any(0), ys - hit, K - 1).astype(np.float32)   # lowest row of that run
+        bc = np.abs(_COLS8 - cx) < 0.5 * D
+        cols = _COLS8[bc]
+        bnd = top[bc]
+        ylo = max(int(bnd.min() - 0.35 * D) - 4, 0)
+        yhi = int(bnd.max()) + 4
+        if yhi > ylo + 4:
+            sl = (slice(ylo, yhi), slice(int(cols[0]) - 4, int(cols[-1]) + 5))
+            sx, sy = gx[sl], gy[sl]
+            jxx = cv2.GaussianBlur(sx * sx, (0, 0), 2.0)
+            jyy = cv2.GaussianBlur(sy * sy, (0, 0), 2.0)
+            sub_y = yy[sl]
+            b2 = np.interp(xx[sl][0], cols.astype(np.float32), bnd)[None, :]
+            bandf = (sub_y < b2 - 0.05 * D) & (sub_y > b2 - 0.35 * D) & inside[sl] & ok[sl]
+            bandf &= np.abs(xx[sl] - cx) < 0.5 * D
+            if bandf.sum() > 20:
+                # (Jxx - Jyy) / (Jxx + Jyy) summed = energy-weighted cos(2 theta) of the gradient:
+                # gradients along x (vertical strands) give +1, along y (horizontal edges) -1.
+                flow = float((jxx[bandf] - jyy[bandf]).sum() / ((jxx[bandf] + jyy[bandf]).sum() + 1e-3))
 
     valid_sides = [s for s in sides if s == s]
     return HairMeasures(
         brow_hair=max(valid_sides) if valid_sides else float("nan"),
         brow_hair_right=sides[0], brow_hair_left=sides[1],
         forehead_visible=float(forehead), crown_chroma=chroma, crown_side_diff=diff,
-        neck_skin=neck_skin, brim_edge=edge, forehead_clipped=clipped)
+        neck_skin=neck_skin, brim_edge=edge, forehead_clipped=clipped,
+        cover_flow=flow, side_cover=side_cover)
 
 
 def fringe_measures(a: FaceAnalysis) -> dict:

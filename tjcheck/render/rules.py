@@ -40,7 +40,8 @@ def render_rule(rule, steps: dict, console, lang: str) -> None:
     console.print(f"{label('级别', 'severity')}: {rule.severity.zh if zh else rule.severity.value}   "
                   f"{label('依据强度', 'basis')}: {TAGS[rule.tag][0 if zh else 1]} [{rule.tag}]")
     console.print()
-    console.print(escape(d["doc"]))
+    # docstrings are wrapped for the source; rejoin each paragraph so the terminal wraps it once
+    console.print(escape("\n\n".join(" ".join(p.split()) for p in d["doc"].split("\n\n"))))
     console.print()
     console.print(f"{label('提示语', 'message')}: {escape(d['message'])}")
     console.print(f"{label('修改建议', 'fix')}: {escape(d['fix'])}")
