@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 EXAMPLE = ROOT / "examples" / "passing" / "profile.yaml"
-FACE_RULES = ["FA"]   # + PH007, PH008 once they exist
+FACE_RULES = ["FA", "PH007", "PH008"]
 
 
 def _wall(cmd: list[str], runs: int) -> float:

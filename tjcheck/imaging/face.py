@@ -124,13 +124,11 @@ class Analyser:
     def analyse(self, image) -> FaceAnalysis:
         import numpy as np
 
-        from PIL import Image
-
         small = image if image.mode == "RGB" else image.convert("RGB")
-        if max(small.size) > ANALYSIS_SIZE:   # what thumbnail() does, without its extra copy
-            f = ANALYSIS_SIZE / max(small.size)
-            small = small.resize((max(1, round(small.width * f)), max(1, round(small.height * f))),
-                                 Image.BICUBIC, reducing_gap=2.0)
+        if max(small.size) > ANALYSIS_SIZE:
+            # an integer box reduction (averaging, so no aliasing) is 5x faster than a bicubic
+            # resize; the photo then measures between ANALYSIS_SIZE/2 and ANALYSIS_SIZE
+            small = small.reduce(-(-max(small.size) // ANALYSIS_SIZE))
         rgb = np.asarray(small)
         h, w = rgb.shape[:2]
         with _quiet_stderr():
@@ -139,31 +137,74 @@ class Analyser:
     def _analyse(self, rgb, w: int, h: int) -> FaceAnalysis:
         import numpy as np
 
-        result = FaceAnalysis(faces=self._faces(rgb, w, h), rgb=rgb)
-        if len(result.faces) == 1:   # the cascade: the rest only for exactly one face
-            out = self.mesh.process(rgb)
-            if out.multi_face_landmarks:
-                lm = out.multi_face_landmarks[0].landmark
-                result.mesh_found = True
-                result.landmarks = np.array([(p.x * w, p.y * h, p.z * w) for p in lm], dtype=np.float32)
-                result.yaw, result.roll, result.pitch = _pose_from_array(result.landmarks)
+        faces = self._faces(rgb) or self._faces_in_tiles(rgb)
+        result = FaceAnalysis(faces=faces, rgb=rgb)
+        if len(faces) == 1:   # the cascade: the rest only for exactly one face
+            lm = self._mesh(rgb, faces[0])
+            if lm is not None:
+                result.mesh_found, result.landmarks = True, lm
+                result.yaw, result.roll, result.pitch = _pose_from_array(lm)
                 result.person = self.segmenter.process(rgb).segmentation_mask
         return result
 
-    def _faces(self, rgb, w: int, h: int) -> list[Box]:
+    def _faces(self, rgb, offset: tuple[int, int] = (0, 0)) -> list[Box]:
+        """Both detectors' faces, merged; boxes in pixels of ``rgb`` plus ``offset``."""
+        h, w = rgb.shape[:2]
+        ox, oy = offset
         boxes = []
         for detector in self.detectors:
             for det in detector.process(rgb).detections or []:
                 if det.score[0] < self.min_score:   # the graphs' own cut-off lets some lower scores through
                     continue
                 bb = det.location_data.relative_bounding_box
-                boxes.append(Box(bb.xmin * w, bb.ymin * h, (bb.xmin + bb.width) * w, (bb.ymin + bb.height) * h,
-                                 det.score[0]))
-        kept: list[Box] = []   # non-maximum suppression across both models
-        for box in sorted(boxes, key=lambda b: -b.score):
-            if all(box.iou(k) < 0.3 for k in kept):
-                kept.append(box)
-        return kept
+                boxes.append(Box(ox + bb.xmin * w, oy + bb.ymin * h, ox + (bb.xmin + bb.width) * w,
+                                 oy + (bb.ymin + bb.height) * h, det.score[0]))
+        return _merge(boxes)
+
+    def _faces_in_tiles(self, rgb) -> list[Box]:
+        """Second look when nothing was found: the four overlapping quarter-and-a-bit tiles.
+        Both detectors miss faces that fill only a small part of the frame (the photo on a
+        scanned ID card, a small face in a wide shot); in a tile they are twice as large."""
+        import numpy as np
+
+        h, w = rgb.shape[:2]
+        tw, th = w * 2 // 3, h * 2 // 3
+        if min(tw, th) < 64:
+            return []
+        boxes = []
+        for x0 in (0, w - tw):
+            for y0 in (0, h - th):
+                boxes += self._faces(np.ascontiguousarray(rgb[y0:y0 + th, x0:x0 + tw]), (x0, y0))
+        return _merge(boxes)
+
+    def _mesh(self, rgb, face: Box):
+        """The 478 landmarks (pixels of ``rgb``) of the one face, or None. The mesh finds the
+        face itself; a small face it misses is given again as a crop around the detector's box."""
+        import numpy as np
+
+        h, w = rgb.shape[:2]
+        out = self.mesh.process(rgb)
+        ox = oy = 0
+        if not out.multi_face_landmarks and (face.x1 - face.x0) < 0.35 * w:
+            size = 2.2 * max(face.x1 - face.x0, face.y1 - face.y0)
+            cx, cy = (face.x0 + face.x1) / 2, (face.y0 + face.y1) / 2
+            ox, oy = int(max(0, cx - size / 2)), int(max(0, cy - size / 2))
+            rgb = np.ascontiguousarray(rgb[oy:int(min(h, cy + size / 2)), ox:int(min(w, cx + size / 2))])
+            h, w = rgb.shape[:2]
+            out = self.mesh.process(rgb)
+        if not out.multi_face_landmarks:
+            return None
+        return np.array([(ox + p.x * w, oy + p.y * h, p.z * w) for p in out.multi_face_landmarks[0].landmark],
+                        dtype=np.float32)
+
+
+def _merge(boxes: list[Box]) -> list[Box]:
+    """Non-maximum suppression: one box per face, across both models and across tiles."""
+    kept: list[Box] = []
+    for box in sorted(boxes, key=lambda b: -b.score):
+        if all(box.iou(k) < 0.3 for k in kept):
+            kept.append(box)
+    return kept
 
 
 def _pose_from_array(lm) -> tuple[float, float, float]:

@@ -15,8 +15,8 @@ close to the forehead's) and pixels brighter than the model are only mildly pena
 
 Yaw: the frame is built from the two irises, so a turned head is compressed sideways;
 the bands still sit over the brows (they follow the brow landmarks), but on the far side
-the band may touch the hairline at the temple, which raises ``brow_hair``. The cascade
-rejects |yaw| > 15 degrees before these measures are read.
+the band may touch the hairline at the temple, which raises ``brow_hair``. The tool reads
+these measures on faces turned up to |yaw| <= 30 degrees (any roll: the frame undoes it).
 
 Hat versus fringe (round 2). Both hide the forehead, so "forehead not skin" cannot tell
 them apart. What does, at the tool's resolution (~40 px between the eyes), is the *flow*
@@ -87,6 +87,19 @@ class HairMeasures:
                               # 0..1, fraction of the bands just outside the face outline, from the eyes down
                               # 1 d, that are person but not skin (cloth or hair over the ears/cheeks). A
                               # headscarf reads ~0.55-1; short hair with visible ears ~0-0.35.
+    skin_hue: float = float("nan")
+                              # degrees, Lab hue angle of the skin reference (median under the eyes and on the
+                              # nose ridge); nan when its chroma is below 4 (grey photo: no hue). Real skin reads
+                              # 12-85 here; a face mask or a tinted document print reads far outside (-135, -90,
+                              # -34). Every other measure here is judged against this reference, so when it is
+                              # not skin (the rule's window, e.g. -20..125) none of them is meaningful.
+    skin_chroma: float = float("nan")
+                              # Lab chroma (8-bit units) of the same reference; grey photos ~0, skin ~10-40.
+    boundary_rough: float = float("nan")
+                              # d units, >= 0. RMS residual of a quadratic fit to the per-column height where the
+                              # forehead skin ends (centre 1.5 d, columns where it is found). Tested as hat edge
+                              # (smooth) vs hairline (ragged): at the tool's resolution studio hairlines are as
+                              # smooth as brims (good photos 0.01-0.13, hats 0.00-0.34). Kept for reference only.
 
 
 # Pixel grid of the aligned frame (constant: built once).
@@ -150,6 +163,9 @@ def hair_measures(a: FaceAnalysis) -> HairMeasures | None:
     # lightness spread is at least a fixed fraction of the skin's own lightness.
     floor = np.array([max(SKIN_FLOOR[0], L_FLOOR * float(np.median(px[:, 0]))), SKIN_FLOOR[1], SKIN_FLOOR[2]])
     spread = np.maximum(np.median(np.abs(px - sm), 0) * 1.4826, floor).astype(np.float32)
+    # The reference itself: a mask or a tinted print under the eyes makes every measure below meaningless.
+    ref_chroma = float(np.hypot(sm[1] - 128, sm[2] - 128))
+    ref_hue = float(np.degrees(np.arctan2(sm[2] - 128, sm[1] - 128))) if ref_chroma >= 4 else float("nan")
     d = (lab - sm.astype(np.float32)) / spread
     dL, da, db = d[..., 0], d[..., 1], d[..., 2]
     dab2 = da * da + db * db
@@ -249,7 +265,7 @@ def hair_measures(a: FaceAnalysis) -> HairMeasures | None:
 
     # Cover flow. Per column, where the forehead skin ends going up from the brows (first run
     # of K non-skin pixels), then the structure tensor in the band 0.05-0.35 d above it.
-    flow = float("nan")
+    flow = rough = float("nan")
     ys = int(ybrow - 0.1 * D)
     if ys > 4:
         K = max(2, int(0.06 * D))
@@ -262,6 +278,12 @@ def hair_measures(a: FaceAnalysis) -> HairMeasures | None:
         bc = np.abs(_COLS8 - cx) < 0.5 * D
         cols = _COLS8[bc]
         bnd = top[bc]
+        wide = np.abs(_COLS8 - cx) < 0.75 * D           # raggedness over 1.5 d
+        fnd = run.any(0) & wide
+        if fnd.sum() >= 10:
+            u = (_COLS8[fnd] - cx) / D
+            v = top[fnd] / D
+            rough = float(np.sqrt(np.mean((v - np.polyval(np.polyfit(u, v, 2), u)) ** 2)))
         ylo = max(int(bnd.min() - 0.35 * D) - 4, 0)
         yhi = int(bnd.max()) + 4
         if yhi > ylo + 4:
@@ -284,7 +306,8 @@ def hair_measures(a: FaceAnalysis) -> HairMeasures | None:
         brow_hair_right=sides[0], brow_hair_left=sides[1],
         forehead_visible=float(forehead), crown_chroma=chroma, crown_side_diff=diff,
         neck_skin=neck_skin, brim_edge=edge, forehead_clipped=clipped,
-        cover_flow=flow, side_cover=side_cover)
+        cover_flow=flow, side_cover=side_cover, skin_hue=ref_hue, skin_chroma=ref_chroma,
+        boundary_rough=rough)
 
 
 def fringe_measures(a: FaceAnalysis) -> dict:
