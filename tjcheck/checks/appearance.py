@@ -9,7 +9,7 @@ error. Limits live in the ruleset (``face:``), each as ``{warn: x, error: y}``.
 from __future__ import annotations
 
 from ..report import Severity
-from .base import ERROR, WARNING, Context, Skip, hit, rule
+from .base import ERROR, INFO, WARNING, Context, Skip, hit, rule
 from .files import usable
 
 PHOTO_RULE = "操作指引（五）：模糊、刘海遮眉、非正面、戴眼镜、戴帽子等照片不允许上传"
@@ -336,9 +336,9 @@ def _background(ctx: Context):
 
 
 BACKGROUND_WORDS = {
-    "light_grey": ("浅灰色（白色背景拍得偏暗，或灰色背景）", "light grey (a white backdrop shot too dark, or a grey one)"),
-    "light_blue": ("浅蓝色", "light blue"), "blue": ("蓝色", "blue"), "other": ("彩色或深色", "coloured or dark"),
-    "not_plain": ("不是纯色（有杂物、纹理或渐变）", "not plain (objects, texture or a gradient)"),
+    "light_grey": ("偏灰（白色背景拍得偏暗，或是灰色背景）", "is light grey (a white backdrop shot too dark, or a grey one)"),
+    "light_blue": ("为浅蓝色", "is light blue"), "blue": ("为蓝色", "is blue"), "other": ("为彩色或深色", "is coloured or dark"),
+    "not_plain": ("不是纯色（有杂物、纹理或渐变）", "is not plain (objects, texture or a gradient)"),
 }
 
 
@@ -350,8 +350,8 @@ def _one_placed_face(ctx: Context) -> bool:
 
 
 @rule("PH007", step=5, severity=ERROR, title=("白色纯色背景", "Plain white background"),
-      message=("背景为{kind}（亮度 L* {lightness:.0f}，色度 {chroma:.0f}，不均匀度 {spread:.0f}），要求白色纯色背景{hedge}",
-               "background is {kind} (lightness L* {lightness:.0f}, chroma {chroma:.0f}, unevenness {spread:.0f}); "
+      message=("背景{kind}（亮度 L* {lightness:.0f}，色度 {chroma:.0f}，不均匀度 {spread:.0f}），要求白色纯色背景{hedge}",
+               "the background {kind} (lightness L* {lightness:.0f}, chroma {chroma:.0f}, unevenness {spread:.0f}); "
                "a plain white background is required{hedge}"),
       fix=("在白色纯色背景前重新拍摄（照相馆可换白底），不要自行修图换背景。", "Retake it in front of a plain white "
            "background (a photo studio can do this); do not edit the background yourself."),
@@ -430,7 +430,7 @@ def _hat_parts(ctx: Context) -> list[tuple[str, float, dict]]:
     saturated colour above the forehead, a headscarf wrapping the face, or a brim-like edge
     across a covered forehead."""
     m, h = _hair(ctx), ctx.rs["face"]["hat"]
-    if m is None:
+    if m is None or not _skin_sample_ok(ctx):
         return []
     fringe_warn = ctx.rs["face"]["fringe"]["brow_hair"]["warn"]
     parts = []
@@ -444,6 +444,14 @@ def _hat_parts(ctx: Context) -> list[tuple[str, float, dict]]:
     if m.forehead_visible <= brim["forehead_visible_max"] and grade(m.cover_flow, brim["cover_flow"]):
         parts.append(("brim", m.cover_flow, brim["cover_flow"]))
     return parts
+
+
+def _skin_sample_ok(ctx: Context) -> bool:
+    """Hat and fringe are judged against skin sampled under the eyes and on the nose; when
+    that sample's hue is not a skin hue (a face mask, a tinted print) they cannot be judged.
+    A colourless sample (a grey photo) has no hue and is judged as it is."""
+    m, limits = _hair(ctx), ctx.rs["face"]["skin_hue"]
+    return m is not None and not (m.skin_hue < limits["min"] or m.skin_hue > limits["max"])
 
 
 HAT_WORDS = {
@@ -470,6 +478,13 @@ def no_hat(ctx: Context):
     hat band), where a fringe falls down in strands (a structure tensor's orientation).
     Measured in a frame aligned on the irises against skin sampled from the same face.
     Dull caps sitting high above a visible forehead are not caught (bench/study_hair.py)."""
+    if _hair(ctx) is not None and not _skin_sample_ok(ctx):
+        yield hit(PHOTO, severity=INFO, what=("眼下皮肤取样的色相", "hue of the skin sampled under the eyes"),
+                  value=f"{_hair(ctx).skin_hue:.0f}°", bound=("不在皮肤范围", "outside skin hues"),
+                  limit=f"{ctx.rs['face']['skin_hue']['min']}°…{ctx.rs['face']['skin_hue']['max']}°",
+                  hedge=("（戴口罩或偏色？未判断帽子和刘海，请人工确认）", " (a mask or a colour cast? hat and fringe "
+                                                            "not judged; please look)"))
+        return
     parts = _hat_parts(ctx)
     if not parts:
         return
@@ -494,8 +509,8 @@ def brows_visible(ctx: Context):
     look (side-swept hair near a brow reads high on some good photos). A covering already
     named a hat by FA006 is not also called a fringe (bench/study_hair.py)."""
     m = _hair(ctx)
-    if m is None or _hat_parts(ctx):
-        return
+    if m is None or not _skin_sample_ok(ctx) or _hat_parts(ctx):
+        return   # FA006 names a covering that is a hat, or says why neither can be judged
     f = ctx.rs["face"]["fringe"]
     hedge = ("可能有刘海遮眉", "a fringe may cover the brows")
     found = _limit_hit(m.brow_hair, f["brow_hair"], _percent, hedge)
