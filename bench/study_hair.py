@@ -145,7 +145,7 @@ def choose(rows):
 def line(m):
     return (f"brow_hair {m.brow_hair:.2f} forehead {m.forehead_visible:.2f} flow {m.cover_flow:+.2f} "
             f"chroma {m.crown_chroma:.0f} neck {m.neck_skin:.2f} side {m.side_cover:.2f} "
-            f"skin_hue {m.skin_hue:.0f} rough {m.boundary_rough:.2f}")
+            f"skin_hue {m.skin_hue:.0f}")
 
 
 def report(rows, title):
@@ -217,18 +217,6 @@ def report_levels(rows, thr, title):
         print(f"  {label:6s} errors: P {tp / max(len(err), 1):.2f} R {tp / max(pos, 1):.2f}  false {fp}  pass FA {fa}")
 
 
-def report_rough(rows):
-    """Round 3's negative result, kept reproducible: raggedness of the upper boundary of the forehead skin
-    does not separate hat edges from hairlines at the tool's resolution."""
-    print("\n--- boundary_rough (d; quadratic-fit RMS of where forehead skin ends), not used by the rule ---")
-    for name, sel in (("hats, forehead visible (>0.35)", lambda r: r["hat"] == "yes" and r["m"].forehead_visible > COVERED),
-                      ("hats, forehead covered", lambda r: r["hat"] == "yes" and r["m"].forehead_visible <= COVERED),
-                      ("pass photos", lambda r: r["expected"] == "pass")):
-        v = sorted((r["m"].boundary_rough, r["file"][:6]) for r in rows if sel(r) and r["m"].boundary_rough == r["m"].boundary_rough)
-        q = np.percentile([x for x, _ in v], [0, 10, 50, 90, 100]) if v else []
-        print(f"  {name:32s} n {len(v):3d}  min/10/50/90/max " + " ".join(f"{x:.3f}" for x in q))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--labels", type=Path, default=ROOT.parent / "shared" / "photos" / "labels.csv")
@@ -253,7 +241,6 @@ def main() -> None:
     thr = report(judged, f"judged by the tool (one face, |yaw|<={YAW_MAX:.0f}, any roll)")
     report(rows, "all photos with landmarks")
     report_levels(judged, thr, f"|yaw|<={YAW_MAX:.0f}")
-    report_rough(judged)
 
     print("\n=== example portraits (thresholds of the full set) ===")
     for p in sorted(args.examples_cache.glob("*.npz")):
@@ -263,7 +250,7 @@ def main() -> None:
             continue
         m = hair_measures(a)
         print(f"  {p.name[:-4]:26s} hat {is_hat(m, *thr)!s:5s} fringe {is_fringe(m, *thr)!s:5s}  "
-              f"brow_hair {m.brow_hair:.2f} (R {m.brow_hair_right:.2f} L {m.brow_hair_left:.2f}) "
+              f"brow_hair {m.brow_hair:.2f} "
               f"forehead {m.forehead_visible:.2f} chroma {m.crown_chroma:.0f} neck {m.neck_skin:.2f} "
               f"flow {m.cover_flow:+.2f} side {m.side_cover:.2f}")
 

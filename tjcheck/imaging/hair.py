@@ -25,12 +25,15 @@ of the covering just above the skin: a fringe is strands that fall down over the
 across the forehead (structure runs horizontally). ``cover_flow`` measures that with a
 structure tensor. Fine hair texture (strand frequency) was tried and depends on the
 photo's resolution (upsampled small faces look like cloth), so it is not used.
+Also tried and dropped (study rounds 2-3): a straight horizontal edge across
+the forehead (blunt fringes read as high as brims), raggedness of the skin's upper boundary
+(studio hairlines are as smooth as brims here) and crown-versus-temple colour difference.
 A headscarf is told by the cloth that wraps the face: the neck under the chin *and* the
 band beside the cheeks are covered (``side_cover``), which a collar or a beard alone is not.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -60,52 +63,37 @@ class HairMeasures:
     brow_hair: float          # 0..1, higher = covered. Fraction of non-skin pixels in the band 0.08-0.35 d
                               # above the upper edge of a brow; the larger of the two brows (a fringe over
                               # one brow is enough to reject). A clean forehead reads ~0-0.3, a fringe ~0.6-1.
-    brow_hair_right: float    # the same, person's right brow (image left)
-    brow_hair_left: float     # the same, person's left brow
     # Hat / head covering ----------------------------------------------------------------
     forehead_visible: float   # d units, higher = more forehead. Height of skin above the brows, centre
                               # columns, until the rows stop being mostly skin (hairline, brim, scarf, fringe).
                               # Good photos ~0.5-1.3 d; hats and fringes mostly <= 0.35 d.
     crown_chroma: float       # Lab chroma (8-bit units) of the median colour above the forehead top, inside the
                               # person mask. Natural hair <= ~37 here; red/blue/orange caps 60-80.
-    crown_side_diff: float    # colour distance (robust units) between the region above the forehead and the
-                              # non-skin person pixels beside the temples: a hat differs from the hair below it.
     neck_skin: float          # 0..1, fraction of the region under the chin whose chroma is that of the face's
                               # skin (lightness ignored: the neck is in shadow). A headscarf covers the neck.
-    brim_edge: float          # >= 0, strongest straight horizontal edge across the forehead/crown, relative to
-                              # the mean gradient there. Kept for reference: blunt fringes and side-swept hair
-                              # read as high as brims (round 2 found it no help once cover_flow is used).
-    forehead_clipped: float   # 1 when the photo frame cuts the forehead/crown (tight crops): crown measures weak
-    cover_flow: float = float("nan")
+    cover_flow: float
                               # -1..+1. Direction of the intensity structure in the band 0.05-0.35 d above where
                               # the forehead skin ends (per column, centre 1 d): +1 = structure runs vertically
                               # (strands of a fringe falling over the forehead), -1 = runs horizontally (brim,
                               # cap peak, hat band, scarf edge). Energy- and coherence-weighted mean of the
                               # structure tensor's cos(2 theta). Fringes mostly >= -0.2, brims/caps <= -0.4.
                               # Only meaningful when the forehead is covered (forehead_visible small).
-    side_cover: float = float("nan")
+    side_cover: float
                               # 0..1, fraction of the bands just outside the face outline, from the eyes down
                               # 1 d, that are person but not skin (cloth or hair over the ears/cheeks). A
                               # headscarf reads ~0.55-1; short hair with visible ears ~0-0.35.
-    skin_hue: float = float("nan")
+    skin_hue: float
                               # degrees, Lab hue angle of the skin reference (median under the eyes and on the
                               # nose ridge); nan when its chroma is below 4 (grey photo: no hue). Real skin reads
                               # 12-85 here; a face mask or a tinted document print reads far outside (-135, -90,
                               # -34). Every other measure here is judged against this reference, so when it is
                               # not skin (the rule's window, e.g. -20..125) none of them is meaningful.
-    skin_chroma: float = float("nan")
-                              # Lab chroma (8-bit units) of the same reference; grey photos ~0, skin ~10-40.
-    boundary_rough: float = float("nan")
-                              # d units, >= 0. RMS residual of a quadratic fit to the per-column height where the
-                              # forehead skin ends (centre 1.5 d, columns where it is found). Tested as hat edge
-                              # (smooth) vs hairline (ragged): at the tool's resolution studio hairlines are as
-                              # smooth as brims (good photos 0.01-0.13, hats 0.00-0.34). Kept for reference only.
 
 
 # Pixel grid of the aligned frame (constant: built once).
 _YY, _XX = np.mgrid[0:H, 0:W].astype(np.float32)
 _CX = W / 2
-_COLS8 = np.arange(int(_CX - 0.8 * D), int(_CX + 0.8 * D))      # columns of the forehead boundary scan
+_COLS = np.arange(W)[np.abs(np.arange(W) - _CX) < 0.5 * D]      # columns of the cover-flow band (centre 1 d)
 _HUE_TAN = float(np.tan(np.radians(HUE_TOL)))
 
 
@@ -209,37 +197,22 @@ def hair_measures(a: FaceAnalysis) -> HairMeasures | None:
     ybrow = float(L[BROW_R + BROW_L, 1].min())
     c0, c1 = int(np.floor(cx - 0.4 * D)) + 1, int(np.ceil(cx + 0.4 * D))
     y_start = int(ybrow - 0.1 * D)
-    clipped = 0.0
     y = y_start
     if y > 0:
         ys = min(y_start, H - 1)
         okf = ok[1:ys + 1, c0:c1].mean(1)       # rows 1..y_start
         skf = skin[1:ys + 1, c0:c1].mean(1)
         stop = np.nonzero(((okf < 0.5) | (skf < 0.5))[::-1])[0]
-        if len(stop):
-            y = ys - int(stop[0])
-            if okf[y - 1] < 0.5:
-                clipped = 1.0
-        else:
-            y = 0
-    if y <= 0:
-        clipped = 1.0
+        y = ys - int(stop[0]) if len(stop) else 0
     forehead = (y_start - y) / D + 0.1
 
-    # Crown (above the mesh forehead top, inside the person) and hair beside the temples.
+    # Crown: above the mesh forehead top, inside the person.
     inside = per > 0.5
     crown = (np.abs(xx - cx) < 0.6 * D) & (yy < y10 - 0.15 * D) & (yy > y10 - 0.6 * D) & ok & inside
-    side = (np.abs(np.abs(xx - cx) - 1.15 * D) < 0.15 * D) & (yy > EYE_Y - 0.6 * D) & (yy < EYE_Y + 0.3 * D) \
-        & ok & inside & ~skin
-    chroma = diff = float("nan")
+    chroma = float("nan")
     if crown.sum() >= 20:
         cm = np.median(lab[crown], 0)
         chroma = float(np.hypot(cm[1] - 128, cm[2] - 128))
-        if side.sum() >= 20:
-            sdm = np.median(lab[side], 0)
-            diff = float(np.sqrt((((cm - sdm) / np.array([10.0, 4.0, 4.0])) ** 2).sum()))
-    else:
-        clipped = 1.0
 
     ychin = float(L[CHIN, 1])
     neck = (np.abs(xx - cx) < 0.35 * D) & (yy > ychin + 0.25 * D) & (yy < ychin + 0.6 * D) & ok
@@ -251,48 +224,30 @@ def hair_measures(a: FaceAnalysis) -> HairMeasures | None:
         & (yy > EYE_Y) & (yy < EYE_Y + D) & ok
     side_cover = float((beside & inside & ~skin).sum() / beside.sum()) if beside.sum() >= 20 else float("nan")
 
-    # Straight edge: a row whose vertical gradient keeps one sign across 1.6 d.
-    g = cv2.GaussianBlur(lab[..., 0], (3, 3), 0)
-    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
-    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
-    e0, e1 = int(cx - 0.8 * D), int(cx + 0.8 * D)
-    y0, y1 = max(int(y10 - 1.0 * D), 0), int(ybrow - 0.15 * D)
-    edge = float("nan")
-    if y1 > y0 + 2:
-        rows = np.abs(gy[y0:y1, e0:e1].mean(1))
-        e = np.abs(gy[y0:y1, e0:e1]).mean() + np.abs(gx[y0:y1, e0:e1]).mean()
-        edge = float(rows.max() / (e + 1.0))
-
     # Cover flow. Per column, where the forehead skin ends going up from the brows (first run
     # of K non-skin pixels), then the structure tensor in the band 0.05-0.35 d above it.
-    flow = rough = float("nan")
+    flow = float("nan")
     ys = int(ybrow - 0.1 * D)
     if ys > 4:
+        g = cv2.GaussianBlur(lab[..., 0], (3, 3), 0)
+        gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+        gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
         K = max(2, int(0.06 * D))
-        ns = ~skin[:ys + 1, _COLS8]
+        ns = ~skin[:ys + 1, _COLS]
         run = np.ones_like(ns[K - 1:])                  # run[i] = rows i..i+K-1 all non-skin
         for j in range(K):
             run &= ns[j:j + ns.shape[0] - K + 1]
         hit = run[::-1].argmax(0)                       # first run met going up from ys
-        top = np.where(run.any(0), ys - hit, K - 1).astype(np.float32)   # lowest row of that run
-        bc = np.abs(_COLS8 - cx) < 0.5 * D
-        cols = _COLS8[bc]
-        bnd = top[bc]
-        wide = np.abs(_COLS8 - cx) < 0.75 * D           # raggedness over 1.5 d
-        fnd = run.any(0) & wide
-        if fnd.sum() >= 10:
-            u = (_COLS8[fnd] - cx) / D
-            v = top[fnd] / D
-            rough = float(np.sqrt(np.mean((v - np.polyval(np.polyfit(u, v, 2), u)) ** 2)))
+        bnd = np.where(run.any(0), ys - hit, K - 1).astype(np.float32)   # lowest row of that run
         ylo = max(int(bnd.min() - 0.35 * D) - 4, 0)
         yhi = int(bnd.max()) + 4
         if yhi > ylo + 4:
-            sl = (slice(ylo, yhi), slice(int(cols[0]) - 4, int(cols[-1]) + 5))
+            sl = (slice(ylo, yhi), slice(int(_COLS[0]) - 4, int(_COLS[-1]) + 5))
             sx, sy = gx[sl], gy[sl]
             jxx = cv2.GaussianBlur(sx * sx, (0, 0), 2.0)
             jyy = cv2.GaussianBlur(sy * sy, (0, 0), 2.0)
             sub_y = yy[sl]
-            b2 = np.interp(xx[sl][0], cols.astype(np.float32), bnd)[None, :]
+            b2 = np.interp(xx[sl][0], _COLS.astype(np.float32), bnd)[None, :]
             bandf = (sub_y < b2 - 0.05 * D) & (sub_y > b2 - 0.35 * D) & inside[sl] & ok[sl]
             bandf &= np.abs(xx[sl] - cx) < 0.5 * D
             if bandf.sum() > 20:
@@ -303,20 +258,6 @@ def hair_measures(a: FaceAnalysis) -> HairMeasures | None:
     valid_sides = [s for s in sides if s == s]
     return HairMeasures(
         brow_hair=max(valid_sides) if valid_sides else float("nan"),
-        brow_hair_right=sides[0], brow_hair_left=sides[1],
-        forehead_visible=float(forehead), crown_chroma=chroma, crown_side_diff=diff,
-        neck_skin=neck_skin, brim_edge=edge, forehead_clipped=clipped,
-        cover_flow=flow, side_cover=side_cover, skin_hue=ref_hue, skin_chroma=ref_chroma,
-        boundary_rough=rough)
+        forehead_visible=float(forehead), crown_chroma=chroma, neck_skin=neck_skin,
+        cover_flow=flow, side_cover=side_cover, skin_hue=ref_hue)
 
-
-def fringe_measures(a: FaceAnalysis) -> dict:
-    m = hair_measures(a)
-    return {} if m is None else {k: getattr(m, k) for k in ("brow_hair", "brow_hair_right", "brow_hair_left")}
-
-
-def hat_measures(a: FaceAnalysis) -> dict:
-    m = hair_measures(a)
-    if m is None:
-        return {}
-    return {k: v for k, v in asdict(m).items() if not k.startswith("brow_hair")}
