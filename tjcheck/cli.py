@@ -129,6 +129,73 @@ def verify(
     raise typer.Exit(EXIT_REJECT if report.rejected(strict) and not exit_zero else EXIT_OK)
 
 
+EXIT_CANCELLED = 130
+
+
+@app.command()
+def init(
+    profile: Path = typer.Argument(Path("profile.yaml"), metavar="PROFILE", help="要写入的档案 / the profile to write."),
+    from_: Optional[Path] = typer.Option(None, "--from", help="以已有档案的内容为默认答案，逐项修改 / start from an "
+                                                              "existing profile, every answer defaulting to it."),
+    answers: Optional[Path] = typer.Option(None, "--answers", help="从答案文件填写，不提问（格式同档案）/ fill the "
+                                                                   "questionnaire from a file, without asking."),
+    force: bool = typer.Option(False, "--force", help="覆盖已有档案（先备份）/ overwrite an existing profile (after "
+                                                      "a backup)."),
+    lang: Lang = LangOpt,
+) -> None:
+    """问卷：按平台十一个步骤逐项填写，生成档案并检查 / Questionnaire: writes the profile, then checks it."""
+    from .engine import load_ruleset
+    from .errors import InputError
+    from .profile import load_profile
+    from .questionnaire.flow import Questionnaire
+    from .questionnaire.prompts import AnswersPrompter, TerminalPrompter
+    from .questionnaire.writer import render, write_new
+    from .yamlload import load_yaml
+
+    lang_ = lang.value
+    zh = lang_ == "zh"
+    console = _console()
+    try:
+        if from_ and answers:
+            raise InputError(None, "--from 和 --answers 只能用一个。", "use --from or --answers, not both.")
+        if profile.exists() and not force:   # refuse before asking anything
+            write_new(profile, "", force=False)
+        if answers is None and not sys.stdin.isatty():
+            raise InputError(None, "标准输入不是终端，无法提问：请在终端中运行，或用 --answers 答案文件。",
+                             "stdin is not a terminal, so nothing can be asked: run it in a terminal, or give "
+                             "--answers FILE.")
+        rs = load_ruleset()
+        source = from_ or answers
+        defaults = {}
+        if source is not None:
+            load_profile(source, rs["identity"]["password_keys"])   # shape, unknown keys: exit 2 with lines
+            defaults = load_yaml(source).data or {}
+    except InputError as exc:
+        _fail(exc, lang_)
+    if answers is not None:
+        prompter = AnswersPrompter(lambda text, style="": console.print(text, style=style or None, markup=False))
+    else:
+        prompter = TerminalPrompter(console)
+    console.print("tjcheck init — " + ("按平台“会计人员信息采集”的十一个步骤填写；Ctrl-C 随时退出，不写入任何文件。"
+                                       if zh else "the platform's eleven steps, in order; Ctrl-C quits at any "
+                                       "point and writes nothing."), markup=False)
+    try:
+        data = Questionnaire(prompter, rs, profile.resolve().parent, lang_, defaults).run()
+    except KeyboardInterrupt:
+        console.print("\n" + ("已取消，未写入任何文件。" if zh else "cancelled; nothing was written."), markup=False)
+        raise typer.Exit(EXIT_CANCELLED)
+    try:
+        backup = write_new(profile, render(data, profile.name), force)
+    except (InputError, OSError) as exc:
+        _fail(exc if isinstance(exc, InputError) else InputError(profile, str(exc), str(exc)), lang_)
+    console.print("")
+    console.print((f"已写入 {profile}" if zh else f"wrote {profile}") +
+                  (f"（原文件已备份为 {backup.name}）" if zh and backup else
+                   f" (the old file is backed up as {backup.name})" if backup else ""), markup=False)
+    console.print("")
+    verify(profile, Format.rich, lang, None, None, False, False, None, None, False, False)
+
+
 @app.command("rules")
 def rules_cmd(
     lang: Lang = LangOpt,

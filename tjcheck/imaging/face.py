@@ -135,8 +135,6 @@ class Analyser:
             return self._analyse(rgb, w, h)
 
     def _analyse(self, rgb, w: int, h: int) -> FaceAnalysis:
-        import numpy as np
-
         faces = self._faces(rgb) or self._faces_in_tiles(rgb)
         result = FaceAnalysis(faces=faces, rgb=rgb)
         if len(faces) == 1:   # the cascade: the rest only for exactly one face

@@ -1,0 +1,92 @@
+"""Validate one answer with the same rules `tjcheck verify` runs: no second copy of any rule.
+
+The answer is put into the profile built so far, the profile model reads it (shape: a
+date is a date), and the rules of that answer's step run over it; the findings that
+point at exactly that answer are its problems. So an ID number's checksum, a phone
+number, a credit code, a date out of order or an image that is not a JPEG are judged
+here exactly as in the checklist, and with the same words.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..engine import all_rules, verify
+from ..profile import LoadedProfile, Profile, _describe, dotted
+from ..report import Severity
+
+STEP_OF = {"registration": 1, "realname": 3, "scope": 4, "basic": 5, "education": 6, "work": 7,
+           "department": 8, "title": 10}
+# an image answer is refused outright only when it is not an image at all; other file
+# findings (size, pixels, what the photo shows) are shown and the person decides
+UNUSABLE_FILE = ("AT001", "AT002", "AT003", "AT004", "AT008", "PH001")
+
+
+@dataclass
+class Verdict:
+    errors: list[tuple[str, str]] = field(default_factory=list)     # (zh, en)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    unusable: bool = False      # an image that is missing or not an image
+
+    def first(self, lang: str) -> str | None:
+        return self.errors[0][0 if lang == "zh" else 1] if self.errors else None
+
+
+def put(data: dict, path: tuple, value) -> dict:
+    """``data`` with ``value`` at ``path`` (list indices grow the list as needed)."""
+    node = data
+    for part, nxt in zip(path, path[1:]):
+        if isinstance(part, int):
+            while len(node) <= part:
+                node.append({})
+            node = node[part]
+        else:
+            node = node.setdefault(part, [] if isinstance(nxt, int) else {})
+    last = path[-1]
+    if isinstance(last, int):
+        while len(node) <= last:
+            node.append(None)
+    node[last] = value
+    return data
+
+
+class FieldChecker:
+    def __init__(self, ruleset: dict, base_dir: Path, today: date | None = None):
+        self.ruleset = ruleset
+        self.base_dir = base_dir
+        self.today = today or date.today()
+        self.rules_of_step: dict[int, list[str]] = {}
+        for code, rule in all_rules().items():
+            for step in rule.steps:
+                self.rules_of_step.setdefault(step, []).append(code)
+
+    def check(self, data: dict, path: tuple, value) -> Verdict:
+        trial = put(copy.deepcopy(data), path, value)
+        verdict = Verdict()
+        try:
+            profile = Profile.model_validate(trial)
+        except ValidationError as exc:
+            for err in exc.errors():
+                if tuple(err["loc"])[:len(path)] == path:
+                    verdict.errors.append(_describe(err, {}, self.base_dir / "profile.yaml"))
+            return verdict
+        step = STEP_OF.get(path[0])
+        if step is None:
+            return verdict
+        loaded = LoadedProfile(profile, self.base_dir / "profile.yaml", {}, [])
+        report = verify(loaded, self.ruleset, today=self.today, select=self.rules_of_step[step])
+        at = dotted(path)
+        for finding in report.findings:
+            if finding.path != at:
+                continue
+            text = (finding.message["zh"], finding.message["en"])
+            if finding.severity is Severity.ERROR:
+                verdict.errors.append(text)
+                verdict.unusable |= finding.code in UNUSABLE_FILE
+            elif finding.severity is Severity.WARNING:
+                verdict.warnings.append(text)
+        return verdict

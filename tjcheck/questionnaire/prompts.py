@@ -1,0 +1,114 @@
+"""Who answers the questions: a person at a terminal (questionary), or an answers file.
+
+The questionnaire (flow.py) only talks to a ``Prompter``; tests drive it with a scripted
+one. Every question carries its default (the current value with ``--from``, or the
+answers file's value) and a ``check`` that returns the problem with an answer, if any.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+
+@dataclass
+class Question:
+    key: str                         # the profile path it fills ("registration.id_number"), or a control key
+    label: str                       # the platform's field label, in the chosen language
+    default: object = None           # the current answer (--from) or the answers file's; None: not given
+    hint: str = ""                   # what to type, e.g. "如 2010-07"
+    check: Callable[[str], str | None] | None = None   # the problem with an answer, or None
+    choices: list[tuple[str, str]] = field(default_factory=list)   # (value, shown text) for selects
+    suggested: object = None         # what a person is offered when there is no current answer
+
+    @property
+    def offered(self):
+        return self.suggested if self.default is None else self.default
+
+
+class Prompter(Protocol):
+    interactive: bool                # False: answers cannot be asked again, problems are only reported
+
+    def text(self, q: Question) -> str: ...
+    def path(self, q: Question) -> str: ...
+    def select(self, q: Question) -> str: ...
+    def confirm(self, q: Question) -> bool: ...
+    def say(self, text: str, style: str = "") -> None: ...
+
+
+class TerminalPrompter:
+    """questionary prompts. Ctrl-C raises KeyboardInterrupt (``unsafe_ask``), so nothing is written."""
+
+    interactive = True
+
+    def __init__(self, console):
+        self.console = console
+
+    @staticmethod
+    def _validate(q: Question):
+        if q.check is None:
+            return None
+        return lambda value: q.check(value) or True
+
+    def _message(self, q: Question) -> str:
+        return q.label + (f"（{q.hint}）" if q.hint and not q.hint.startswith(" ") else q.hint)
+
+    def text(self, q: Question) -> str:
+        import questionary
+
+        return questionary.text(self._message(q), default=str(q.offered or ""),
+                                validate=self._validate(q)).unsafe_ask()
+
+    def path(self, q: Question) -> str:
+        import questionary
+
+        return questionary.path(self._message(q), default=str(q.offered or ""),
+                                validate=self._validate(q)).unsafe_ask()
+
+    def select(self, q: Question) -> str:
+        import questionary
+
+        choices = [questionary.Choice(title=shown, value=value) for value, shown in q.choices]
+        default = next((c for c in choices if c.value == q.offered), None)
+        return questionary.select(self._message(q), choices=choices, default=default,
+                                  use_shortcuts=len(choices) <= 9).unsafe_ask()
+
+    def confirm(self, q: Question) -> bool:
+        import questionary
+
+        return bool(questionary.confirm(self._message(q), default=bool(q.offered)).unsafe_ask())
+
+    def say(self, text: str, style: str = "") -> None:
+        from rich.markup import escape
+
+        self.console.print(f"[{style}]{escape(text)}[/]" if style else escape(text))
+
+
+class AnswersPrompter:
+    """Answers every question with its default (from ``--answers``), without asking.
+    A problem with an answer cannot be asked again, so it is shown and kept; the checklist
+    at the end reports it like any other finding."""
+
+    interactive = False
+
+    def __init__(self, say: Callable[[str, str], None]):
+        self._say = say
+        self.problems: list[str] = []
+
+    def _answer(self, q: Question) -> str:
+        value = "" if q.default is None else str(q.default)
+        problem = q.check(value) if (q.check and value) else None
+        if problem:
+            self.problems.append(f"{q.key}: {problem}")
+            self._say(f"✖ {q.label}：{problem}", "red")
+        return value
+
+    text = path = _answer
+
+    def select(self, q: Question) -> str:
+        return self._answer(q)
+
+    def confirm(self, q: Question) -> bool | None:
+        return None if q.default is None else bool(q.default)
+
+    def say(self, text: str, style: str = "") -> None:
+        self._say(text, style)
