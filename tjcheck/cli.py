@@ -175,7 +175,7 @@ def init(
     if answers is not None:
         prompter = AnswersPrompter(lambda text, style="": console.print(text, style=style or None, markup=False))
     else:
-        prompter = TerminalPrompter(console)
+        prompter = TerminalPrompter(console, str(profile.resolve().parent))
     console.print("tjcheck init — " + ("按平台“会计人员信息采集”的十一个步骤填写；Ctrl-C 随时退出，不写入任何文件。"
                                        if zh else "the platform's eleven steps, in order; Ctrl-C quits at any "
                                        "point and writes nothing."), markup=False)

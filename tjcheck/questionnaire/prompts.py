@@ -6,6 +6,7 @@ answers file's value) and a ``check`` that returns the problem with an answer, i
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
@@ -40,8 +41,9 @@ class TerminalPrompter:
 
     interactive = True
 
-    def __init__(self, console):
+    def __init__(self, console, base_dir: str = "."):
         self.console = console
+        self.base_dir = base_dir     # image paths are relative to the profile's folder: complete from there
 
     @staticmethod
     def _validate(q: Question):
@@ -55,22 +57,28 @@ class TerminalPrompter:
     def text(self, q: Question) -> str:
         import questionary
 
-        return questionary.text(self._message(q), default=str(q.offered or ""),
-                                validate=self._validate(q)).unsafe_ask()
+        # judged on Enter, not at every key (a half-typed path is not "not found" yet)
+        return questionary.text(self._message(q), default=str(q.offered or ""), validate=self._validate(q),
+                                validate_while_typing=False).unsafe_ask()
 
     def path(self, q: Question) -> str:
         import questionary
 
-        return questionary.path(self._message(q), default=str(q.offered or ""),
-                                validate=self._validate(q)).unsafe_ask()
+        def shown(name: str) -> bool:   # folders, and the files an upload slot could take
+            return os.path.isdir(name) or name.lower().endswith((".jpg", ".jpeg", ".png", ".pdf"))
+
+        return questionary.path(self._message(q), default=str(q.offered or ""), validate=self._validate(q),
+                                get_paths=lambda: [self.base_dir], file_filter=shown,
+                                validate_while_typing=False).unsafe_ask()
 
     def select(self, q: Question) -> str:
         import questionary
 
         choices = [questionary.Choice(title=shown, value=value) for value, shown in q.choices]
         default = next((c for c in choices if c.value == q.offered), None)
-        return questionary.select(self._message(q), choices=choices, default=default,
-                                  use_shortcuts=len(choices) <= 9).unsafe_ask()
+        short = len(choices) <= 9   # long lists (16 districts, 20 industries) filter as you type instead
+        return questionary.select(self._message(q), choices=choices, default=default, use_shortcuts=short,
+                                  use_search_filter=not short, use_jk_keys=short).unsafe_ask()
 
     def confirm(self, q: Question) -> bool:
         import questionary
