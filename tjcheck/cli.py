@@ -196,6 +196,95 @@ def init(
     verify(profile, Format.rich, lang, None, None, False, False, None, None, False, False)
 
 
+@app.command()
+def batch(
+    folder: Path = typer.Argument(..., metavar="DIR", help="员工文件夹所在的文件夹 / the folder of staff folders.",
+                                  show_default=False),
+    pattern: str = typer.Option("profile.yaml", "--pattern", help="档案文件名（可用通配符）/ profile file name "
+                                                                  "(wildcards allowed)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数，默认为 CPU 核数 / worker processes (default: the "
+                                                     "number of cores).", show_default=False),
+    report_file: Optional[Path] = typer.Option(None, "--report", help="报告文件：.xlsx .csv .json .html / a report "
+                                                                      "file, by extension."),
+    force: bool = typer.Option(False, "--force", help="覆盖已有报告 / overwrite an existing report."),
+    lang: Lang = LangOpt,
+    strict: bool = typer.Option(False, "--strict", help="警告也算不通过 / warnings count as failures."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也返回 0 / exit 0 even when someone is rejected."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="按此日期检查 YYYY-MM-DD / check as of this day."),
+    ruleset: Optional[Path] = typer.Option(None, "--ruleset", help="使用另一份规则集 / use another ruleset file."),
+    show_pii: bool = typer.Option(False, "--show-pii", help="显示完整证件号和手机号 / show full ID and phone numbers."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示统计，不列每个人 / totals only, no row per person."),
+) -> None:
+    """批量检查：每个员工一个文件夹，并行检查并汇总 / Check every staff folder under DIR, in parallel."""
+    from .batch.run import Settings, Totals, default_jobs, find_profiles, run
+    from .batch.summary import Row, people_table, totals_lines
+    from .engine import load_ruleset
+    from .errors import InputError
+
+    lang_ = lang.value
+    zh = lang_ == "zh"
+    day = _parse_date(as_of, lang_)
+    writer = None
+    try:
+        if not folder.is_dir():
+            raise InputError(folder, "不是一个文件夹。" if folder.exists() else "找不到这个文件夹。",
+                             "is not a folder." if folder.exists() else "folder not found.")
+        load_ruleset(ruleset)   # a broken ruleset stops here, not in every worker
+        profiles = find_profiles(folder, pattern)
+        if not profiles:
+            raise InputError(folder, f"其下没有找到 {pattern}（每个员工一个文件夹，内含档案和图片）。",
+                             f"no {pattern} found under it (one folder per person, with the profile and images).")
+        if report_file is not None:
+            from .batch.reports import open_report
+
+            if report_file.exists() and not force:
+                raise InputError(report_file, "报告文件已存在，不会覆盖；换一个文件名，或加 --force。",
+                                 "the report exists and will not be overwritten: choose another name, or add --force.")
+            try:
+                writer = open_report(report_file, lang_)
+            except ValueError as exc:
+                raise InputError(report_file, str(exc), str(exc)) from None
+    except InputError as exc:
+        _fail(exc, lang_)
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = _console()
+    settings = Settings(root=folder, ruleset=ruleset, as_of=day, show_pii=show_pii, strict=strict,
+                        thumbnails=bool(report_file and report_file.suffix.lower() == ".html"))
+    workers = jobs if jobs > 0 else default_jobs()
+    totals, rows = Totals(), []
+    progress = Progress(TextColumn("检查中" if zh else "checking"), BarColumn(), MofNCompleteColumn(),
+                        TimeRemainingColumn(), console=console, transient=True, disable=not console.is_terminal)
+    try:
+        with progress:
+            task = progress.add_task("", total=len(profiles))
+            for person in run(profiles, settings, min(workers, len(profiles))):
+                totals.add(person)
+                if writer:
+                    writer.add(person)
+                if not quiet:
+                    rows.append(Row.of(person, lang_))
+                progress.advance(task)
+        if writer:
+            writer.close(totals.as_dict())
+            writer = None
+    except KeyboardInterrupt:
+        console.print("已中断；报告未写入。" if zh else "interrupted; no report was written.")
+        raise typer.Exit(EXIT_CANCELLED)
+    finally:
+        if writer:
+            writer.abort()
+    if rows:
+        console.print(people_table(rows, lang_))
+    for line in totals_lines(totals.as_dict(), lang_):
+        console.print(line, markup=False)
+    if report_file:
+        console.print((f"报告：{report_file}" if zh else f"report: {report_file}"), markup=False)
+    anyone_refused = totals.verdicts["reject"] or totals.verdicts["unusable"]
+    raise typer.Exit(EXIT_REJECT if anyone_refused and not exit_zero else EXIT_OK)
+
+
 @app.command("rules")
 def rules_cmd(
     lang: Lang = LangOpt,

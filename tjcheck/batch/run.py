@@ -1,0 +1,157 @@
+"""Check every staff folder under a folder, in parallel, and stream the results.
+
+Each worker process loads the ruleset and the face model once (the pool's initializer)
+and then checks one profile at a time; results come back in folder order as small
+records (records.py), so the caller can write reports and counters as they arrive
+without holding every person in memory. A profile that cannot be checked becomes an
+"unusable" record with its reason; it never stops the batch.
+"""
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from .records import PASS, REJECT, UNUSABLE, PersonFinding, PersonResult
+
+THUMBNAIL_HEIGHT = 120
+_WORKER: dict = {}
+
+
+@dataclass
+class Settings:
+    root: Path
+    ruleset: Path | None = None
+    as_of: date | None = None
+    show_pii: bool = False
+    strict: bool = False
+    thumbnails: bool = False
+
+
+def find_profiles(root: Path, pattern: str) -> list[Path]:
+    """Profiles matching ``pattern`` under ``root``, in folder order; hidden folders are skipped."""
+    found = [p for p in root.rglob(pattern)
+             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts[:-1])]
+    return sorted(found, key=lambda p: [part.casefold() for part in p.relative_to(root).parts])
+
+
+def _start_worker(settings: Settings) -> None:
+    """Once per worker: the ruleset, and the face model if it is installed."""
+    from ..engine import load_ruleset
+
+    _WORKER["settings"] = settings
+    _WORKER["ruleset"] = load_ruleset(settings.ruleset)
+    try:
+        from ..imaging.face import FaceBackendMissing, analyser
+
+        analyser(_WORKER["ruleset"]["face"]["min_detection_score"])
+    except (ImportError, FaceBackendMissing):
+        pass   # the face checks report themselves as skipped
+
+
+def check_one(profile: Path) -> PersonResult:
+    """One person's record. Never raises: a problem becomes an unusable record."""
+    from ..engine import verify
+    from ..errors import InputError
+    from ..profile import load_profile
+    from ..report import Severity
+
+    settings: Settings = _WORKER["settings"]
+    rs = _WORKER["ruleset"]
+    start = time.perf_counter()
+    folder = profile.parent.relative_to(settings.root).as_posix() or "."
+    person = PersonResult(folder=folder, profile=profile.relative_to(settings.root).as_posix(), verdict=UNUSABLE)
+    try:
+        loaded = load_profile(profile, rs["identity"]["password_keys"])
+        report = verify(loaded, rs, as_of=settings.as_of, show_pii=settings.show_pii)
+    except InputError as exc:
+        person.problem = {"zh": exc.text("zh"), "en": exc.text("en")}
+    except Exception as exc:   # a bug must not stop the other 999 people
+        person.problem = {"zh": f"内部错误，未能检查（{type(exc).__name__}），请报告此问题",
+                          "en": f"internal error, not checked ({type(exc).__name__}); please report it"}
+    else:
+        person.verdict = REJECT if report.rejected(settings.strict) else PASS
+        person.name = report.subject.get("name", "")
+        person.id_number = report.subject.get("id_number", "")
+        person.mobile = report.subject.get("mobile", "")
+        titles = {r.code: r.title for r in report.results}
+        for f in report.findings:
+            person.findings.append(PersonFinding(f.code, f.step, f.severity.value, titles.get(f.code, {}),
+                                                 f.message, f.fix, f.path, f.line))
+        person.errors = report.count(Severity.ERROR)
+        person.warnings = report.count(Severity.WARNING)
+        person.infos = report.count(Severity.INFO)
+        if settings.thumbnails:
+            person.thumbnail = _thumbnail(loaded)
+    person.seconds = time.perf_counter() - start
+    return person
+
+
+def _thumbnail(loaded) -> bytes | None:
+    """A small JPEG of the ID photo for the HTML report (JPEG draft mode: decoded small)."""
+    from PIL import Image
+
+    photos = loaded.profile.basic.photo
+    if len(photos) != 1:
+        return None
+    try:
+        with Image.open(loaded.base_dir / photos[0]) as im:
+            im.draft("RGB", (THUMBNAIL_HEIGHT, THUMBNAIL_HEIGHT))
+            im = im.convert("RGB")
+            im.thumbnail((THUMBNAIL_HEIGHT * 2, THUMBNAIL_HEIGHT))
+            buf = io.BytesIO()
+            im.save(buf, "JPEG", quality=80)
+            return buf.getvalue()
+    except Exception:   # an unreadable photo is already a finding; the report shows a placeholder
+        return None
+
+
+def run(profiles: list[Path], settings: Settings, jobs: int) -> Iterator[PersonResult]:
+    """Records in the order of ``profiles``, as they are ready. ``jobs`` 1 checks in this
+    process; more use a pool of that many worker processes."""
+    if jobs <= 1 or len(profiles) <= 1:
+        _start_worker(settings)
+        for profile in profiles:
+            yield check_one(profile)
+        return
+    import multiprocessing
+
+    # "spawn": fresh interpreters. A forked child would inherit the face model's graphs
+    # without the threads that run them (if this process has used them) and hang.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
+        yield from pool.imap(check_one, profiles, chunksize=2)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+@dataclass
+class Totals:
+    """Counters kept while records stream past: everything the summary needs but the rows."""
+    people: int = 0
+    verdicts: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)      # code -> people with an error or warning for it
+    titles: dict = field(default_factory=dict)
+
+    def add(self, person: PersonResult) -> None:
+        self.people += 1
+        self.verdicts[person.verdict] += 1
+        for code in {f.code for f in person.findings if f.severity in ("error", "warning")}:
+            self.reasons[code] += 1
+            self.titles.setdefault(code, next(f.title for f in person.findings if f.code == code))
+
+    def as_dict(self) -> dict:
+        return {"people": self.people, "pass": self.verdicts[PASS], "reject": self.verdicts[REJECT],
+                "unusable": self.verdicts[UNUSABLE],
+                "reasons": [{"code": code, "title": self.titles[code], "people": n}
+                            for code, n in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))]}
