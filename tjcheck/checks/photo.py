@@ -20,7 +20,8 @@ def _ph(slot, info, **params):
 
 @rule("PH001", step=5, severity=ERROR, title=("照片为 jpg 格式", "Photo is a JPEG"),
       message=("照片 {name} 实际是 {format} 格式，只收 jpg", "photo {name} is really {format}; only JPEG is accepted"),
-      fix=("用图片工具另存为 jpg（改扩展名没有用）。", "Save it as JPEG in an image editor (renaming does not help)."),
+      fix=("另存为 jpg（改扩展名没有用）；tjcheck fix 可生成 jpg 副本。", "Save it as JPEG (renaming does not help); "
+           "tjcheck fix writes a JPEG copy."),
       source=PHOTO_SOURCE)
 def photo_jpeg(ctx: Context):
     """JPG only, judged by the bytes (a JPEG starts FF D8 FF), not by the file name."""
@@ -56,8 +57,9 @@ def photo_min_pixels(ctx: Context):
 @rule("PH004", step=5, severity=WARNING, title=("照片宽高比 5:7", "Photo aspect 5:7"),
       message=("照片宽高比为 {ratio:.3f}（{width}×{height}），一寸照应接近 5:7（0.714）", "the photo's aspect is "
                "{ratio:.3f} ({width}×{height}); a one-inch photo is close to 5:7 (0.714)"),
-      fix=("按 5:7 裁剪（如 413×579 或 295×413），头部居中。", "Crop to 5:7 (for example 413×579 or 295×413), head "
-           "centred."), source="domain.md 一寸照 25×35mm [likely]", tag="likely")
+      fix=("按 5:7 裁剪（如 413×579 或 295×413），头部居中；照片四周有余量时 tjcheck fix 可代为裁剪。", "Crop to 5:7 (for "
+           "example 413×579 or 295×413), head centred; with room around the head, tjcheck fix crops a copy."),
+      source="domain.md 一寸照 25×35mm [likely]", tag="likely")
 def photo_aspect(ctx: Context):
     """A one-inch photo is 25×35 mm, width/height 0.714; the platform shows it in a box of
     that shape, so another shape is squeezed or cropped."""
