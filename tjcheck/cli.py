@@ -285,6 +285,56 @@ def batch(
     raise typer.Exit(EXIT_REJECT if anyone_refused and not exit_zero else EXIT_OK)
 
 
+@app.command()
+def merge(
+    inputs: List[Path] = typer.Argument(..., metavar="IN", help="图片或 PDF，按此顺序合并 / images or PDFs, merged "
+                                                                   "in this order.", show_default=False),
+    out: Path = typer.Option(..., "--out", "-o", help="要写入的 jpg / the jpg to write.", show_default=False),
+    grid: bool = typer.Option(False, "--grid", help="两列排列（默认上下排列）/ two columns (default: one above "
+                                                    "the other)."),
+    force: bool = typer.Option(False, "--force", help="覆盖已有输出 / overwrite an existing output."),
+    lang: Lang = LangOpt,
+) -> None:
+    """多页证明合并为一张可上传的 jpg（大于 20KB、不超过 500KB，文字清晰）/ Merge pages into one uploadable jpg."""
+    from .engine import load_ruleset
+    from .errors import InputError
+    from .fixing.merge import merge_pages
+
+    lang_ = lang.value
+    try:
+        result = merge_pages(inputs, out, grid=grid, force=force, limits=load_ruleset()["attachments"])
+    except InputError as exc:   # includes MergeRefused: the pages cannot fit legibly; nothing written
+        _fail(exc, lang_)
+    for line in result.lines(lang_):
+        typer.echo(line)
+
+
+@app.command()
+def fix(
+    profile: Path = typer.Argument(..., metavar="PROFILE", help="档案文件 profile.yaml / the profile.",
+                                   show_default=False),
+    out: Path = typer.Option(..., "--out", "-o", metavar="DIR", show_default=False,
+                             help="写入合规副本和新档案的文件夹；不能是档案或图片所在的文件夹 / the folder for the "
+                                  "compliant copies and the new profile; not the profile's or the images' folder."),
+    lang: Lang = LangOpt,
+) -> None:
+    """生成合规的图片副本和指向它们的新档案，原文件不动 / Write compliant copies of fixable images and a new profile
+    that points at them; the originals are never touched."""
+    from .errors import InputError
+    from .fixing.fix import fix_profile, fix_table, summary_lines
+
+    lang_ = lang.value
+    try:
+        result = fix_profile(profile, out, lang_)
+    except InputError as exc:
+        _fail(exc, lang_)
+    console = _console()
+    console.print(fix_table(result, lang_))
+    for line in summary_lines(result, lang_):
+        console.print(line, markup=False)
+    raise typer.Exit(EXIT_OK if result.clean else EXIT_REJECT)
+
+
 @app.command("rules")
 def rules_cmd(
     lang: Lang = LangOpt,

@@ -392,8 +392,9 @@ GEOMETRY_WORDS = {
 
 @rule("PH008", step=5, severity=ERROR, title=("头部大小和位置（一寸照）", "Head size and position (one-inch photo)"),
       message=("{what} {value}，应为 {expected}{hedge}", "{what} {value}, expected {expected}{hedge}"),
-      fix=("按一寸证件照裁剪：头部居中，头顶略低于上边缘，脸部约占照片宽度的一半。", "Crop it as a one-inch ID photo: "
-           "head centred, the top of the head a little below the top edge, the face about half the photo's width."),
+      fix=("按一寸证件照裁剪：头部居中，头顶略低于上边缘，脸部约占照片宽度的一半（照片四周有余量时 tjcheck fix 可代为裁剪）。",
+           "Crop it as a one-inch ID photo: head centred, the top of the head a little below the top edge, the face "
+           "about half the photo's width (with room around the head, tjcheck fix crops a copy)."),
       source="domain.md：一寸照 25×35 mm，按 GA 461 比例：头部居中、头顶略低于上边缘、眼睛在中线以上；限值见规则集 "
              "face.geometry", tag="likely", when=_frontal)
 def head_geometry(ctx: Context):

@@ -68,8 +68,9 @@ def not_pdf(ctx: Context):
 @rule("AT003", step=SLOT_STEPS, severity=ERROR, title=("jpg 或 png 格式", "jpg or png"),
       message=("{slot}：{name} 实际是 {format} 格式，只能上传 jpg 或 png", "{slot}: {name} is really {format}; "
                "only jpg or png are accepted"),
-      fix=("用图片工具另存为 jpg（手机照片 HEIC 请在相册中导出为 jpg）。", "Save it as jpg (export HEIC phone photos "
-           "as jpg)."), source=ATT_SOURCE, tag="likely", per_slot=True)
+      fix=("另存为 jpg（手机照片 HEIC 请在相册中导出为 jpg）；BMP、WebP、TIFF 可用 tjcheck fix 生成 jpg 副本。",
+           "Save it as jpg (export HEIC phone photos as jpg); tjcheck fix writes a jpg copy of BMP, WebP or TIFF."),
+      source=ATT_SOURCE, tag="likely", per_slot=True)
 def attachment_format(ctx: Context):
     """The format is read from the file's first bytes, so a HEIC, WebP, BMP or GIF renamed
     to .jpg is still caught."""
@@ -134,7 +135,8 @@ def one_image_per_slot(ctx: Context):
 @rule("AT008", step=SLOT_STEPS, severity=ERROR, title=("像素数合理", "Sane pixel count"),
       message=("{slot}：{name} 有 {width}×{height} 像素，远超正常图片，未打开", "{slot}: {name} has {width}×{height} "
                "pixels, far beyond a normal image; it was not opened"),
-      fix=("缩小到正常尺寸（如长边 2000 像素）后另存。", "Resize it to a normal size (say 2000 px on the long side)."),
+      fix=("缩小到正常尺寸（如长边 2000 像素）后另存（tjcheck fix 可生成缩小的副本）。", "Resize it to a normal size (say "
+           "2000 px on the long side); tjcheck fix writes a smaller copy."),
       source="防解压炸弹：像素上限见规则集 attachments.max_pixels", per_slot=True)
 def pixel_bomb(ctx: Context):
     """An image whose header claims an enormous pixel count is not decoded at all (it would
@@ -147,7 +149,8 @@ def pixel_bomb(ctx: Context):
 @rule("AT009", step=SLOT_STEPS, severity=WARNING, title=("扩展名与内容一致", "Extension matches content"),
       message=("{slot}：{name} 的内容是 {format}，扩展名却是 “{suffix}”", "{slot}: {name} holds {format} data but is "
                "named '{suffix}'"),
-      fix=("另存为正确格式，或把扩展名改为 {expected}。", "Re-save it, or rename it to {expected}."),
+      fix=("另存为正确格式，或把扩展名改为 {expected}（tjcheck fix 可生成扩展名正确的副本）。", "Re-save it, or rename it "
+           "to {expected} (tjcheck fix writes a correctly named copy)."),
       source="上传控件按扩展名过滤文件", tag="likely", per_slot=True)
 def extension_matches(ctx: Context):
     """The upload dialog filters by extension and the server may check the content: a
