@@ -23,8 +23,9 @@ from PIL import Image
 
 from tjcheck.engine import load_ruleset
 from tjcheck.errors import InputError
-from tjcheck.fixing.fix import (FIXED, REFUSED, UNCHANGED, Picture, fix_attachment, fix_profile, fix_table,
-                                read_picture, summary_lines)
+from tjcheck.fixing.attachment import fix_attachment
+from tjcheck.fixing.fix import fix_profile, fix_table, summary_lines
+from tjcheck.fixing.picture import FIXED, REFUSED, UNCHANGED, Picture, read_picture
 from tjcheck.imaging.reader import ImageReader
 
 from .conftest import EXAMPLES, noise_image
@@ -292,7 +293,7 @@ def test_random_attachments_end_within_limits_or_refused(tmp_path, seed):
 @needs_face
 @pytest.mark.parametrize("seed", range(8))
 def test_random_photos_end_within_limits_or_refused(tmp_path, seed):
-    from tjcheck.fixing.fix import _analyse, fix_photo
+    from tjcheck.fixing.photo import _analyse, fix_photo
 
     rnd = random.Random(100 + seed)
     photo = padded_photo(*(rnd.choice([0, 0, 40, 150, 400]) for _ in range(4)))
@@ -400,7 +401,7 @@ def test_crop_needs_the_face_analysis(person, tmp_path, monkeypatch):
     """Without the face extra a wide photo is not cropped blindly; a PNG is still converted."""
     from tjcheck.fixing import fix
 
-    monkeypatch.setattr(fix, "_analyse", lambda image, rs: (None, None))
+    monkeypatch.setattr(fix, "_analyse", lambda image, rs: (None, None))   # the name fix_profile calls
     _, item = _photo_run(person, tmp_path, padded_photo(200, 40, 200, 0), "PNG", name="wide.png")
     assert item.status == FIXED and item.after.width == item.before.width   # converted, not cropped
     assert any("tjcheck[face]" in en for _, en in item.reasons)

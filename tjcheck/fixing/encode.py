@@ -1,6 +1,7 @@
 """Encode an image as a JPEG that fits the upload limits, and write it safely.
 
-Shared by ``tjcheck merge`` (merge.py) and ``tjcheck fix`` (fix.py). The whole API:
+Shared by ``tjcheck merge`` (merge.py) and ``tjcheck fix`` (attachment.py, photo.py;
+fix.py writes the copies). The whole API:
 
 ``fit(make, widths, limits) -> Encoded``
     Search for the clearest JPEG within ``limits`` (the ruleset's ``attachments`` section:
