@@ -226,3 +226,12 @@ def test_answers_with_problems_are_reported_and_kept(tmp_path):
     assert result.exit_code == 1
     assert "✖ 手机号" in result.output and "MB001" in result.output
     assert load_profile(folder / "p.yaml").profile.registration.mobile == "1381234567"
+
+
+def test_a_password_in_the_answers_never_reaches_the_profile(tmp_path):
+    folder = _folder(tmp_path)
+    answers = folder / "answers.yaml"
+    answers.write_text(PASSING.read_text("utf-8").replace("  mobile:", "  password: Secret#2026\n  mobile:"), "utf-8")
+    result = runner.invoke(app, ["init", str(folder / "p.yaml"), "--answers", str(answers)])
+    assert "Secret#2026" not in result.output and "密码已忽略" in result.output
+    assert "Secret#2026" not in (folder / "p.yaml").read_text("utf-8")

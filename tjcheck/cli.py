@@ -146,7 +146,7 @@ def init(
     """问卷：按平台十一个步骤逐项填写，生成档案并检查 / Questionnaire: writes the profile, then checks it."""
     from .engine import load_ruleset
     from .errors import InputError
-    from .profile import load_profile
+    from .profile import load_profile, take_secrets
     from .questionnaire.flow import Questionnaire
     from .questionnaire.prompts import AnswersPrompter, TerminalPrompter
     from .questionnaire.writer import render, write_new
@@ -168,8 +168,12 @@ def init(
         source = from_ or answers
         defaults = {}
         if source is not None:
-            load_profile(source, rs["identity"]["password_keys"])   # shape, unknown keys: exit 2 with lines
+            keys = rs["identity"]["password_keys"]
+            load_profile(source, keys)   # shape, unknown keys: exit 2 with lines
             defaults = load_yaml(source).data or {}
+            if take_secrets(defaults, {k.lower() for k in keys}):   # a password never reaches the new file
+                console.print("注意：文件中的密码已忽略，不会写入档案。" if zh else "note: the password in the file "
+                              "was ignored and is not written to the profile.", markup=False)
     except InputError as exc:
         _fail(exc, lang_)
     if answers is not None:

@@ -208,7 +208,7 @@ def json_schema() -> dict:
     return schema
 
 
-def _take_secrets(data, keys: set[str], path: tuple = ()) -> list[tuple]:
+def take_secrets(data, keys: set[str], path: tuple = ()) -> list[tuple]:
     """Remove password-like keys wherever they are; return their paths. Values are never looked at."""
     found = []
     if isinstance(data, dict):
@@ -217,10 +217,10 @@ def _take_secrets(data, keys: set[str], path: tuple = ()) -> list[tuple]:
                 del data[key]
                 found.append(path + (key,))
             else:
-                found += _take_secrets(data[key], keys, path + (key,))
+                found += take_secrets(data[key], keys, path + (key,))
     elif isinstance(data, list):
         for i, item in enumerate(data):
-            found += _take_secrets(item, keys, path + (i,))
+            found += take_secrets(item, keys, path + (i,))
     return found
 
 
@@ -233,7 +233,7 @@ def load_profile(file: Path, password_keys: list[str] = ()) -> LoadedProfile:
     if not isinstance(data, dict):
         raise InputError(file, "档案的最外层应是一组“键: 值”（registration: … basic: …）。",
                          "the top level should be a mapping of keys (registration: …, basic: …).", line=1)
-    secrets = _take_secrets(data, {k.lower() for k in password_keys})
+    secrets = take_secrets(data, {k.lower() for k in password_keys})
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:

@@ -176,7 +176,7 @@ def fix_profile(profile_path: Path, out_dir: Path, lang: str = "zh", *, ruleset:
     from ..checks.base import Context
     from ..engine import load_ruleset, verify
     from ..imaging.reader import ImageReader
-    from ..profile import _take_secrets, load_profile
+    from ..profile import load_profile, take_secrets
     from ..questionnaire.writer import render
     from ..questionnaire.writer import write_new as write_profile
     from ..yamlload import load_yaml
@@ -256,7 +256,7 @@ def fix_profile(profile_path: Path, out_dir: Path, lang: str = "zh", *, ruleset:
                     return name
                 return _relative((base / name).resolve(), out)
 
-            secrets = _take_secrets(raw, {k.lower() for k in keys})
+            secrets = take_secrets(raw, {k.lower() for k in keys})
             if secrets:
                 notes.append(("新档案中去掉了密码（档案里不应有密码）", "the password was left out of the new profile "
                               "(a profile should hold none)"))
