@@ -14,7 +14,8 @@ import pytest
 from PIL import Image
 
 from tjcheck.batch.records import PASS, REJECT, UNUSABLE, PersonFinding, PersonResult
-from tjcheck.batch.reports import display_width, open_report
+from tjcheck.batch.report_xlsx import display_width
+from tjcheck.batch.reports import open_report
 
 openpyxl = pytest.importorskip("openpyxl")
 
