@@ -138,15 +138,22 @@ def _frontal(ctx: Context) -> bool:
     return _has_photo(ctx) and frontal_face(ctx) is not None
 
 
-def _limit_hit(value: float, limits: dict, shown, hedge: tuple[str, str]):
+def _look(hedge: tuple[str, str]) -> tuple[str, str]:
+    """The words a warning ends with: what it may be, and the request to look."""
+    return f"（{hedge[0]}{HEDGE[0]}）", f" ({hedge[1]}{HEDGE[1]})"
+
+
+def _limit_hit(value: float, limits: dict, shown, hedge: tuple[str, str], what: tuple[str, str] | None = None):
     """A hit for a measure past its warning limit: what was measured, the limit, and for a
-    warning the request to look. ``shown`` formats a value for the message."""
+    warning the request to look. ``shown`` formats a value for the message; ``what`` names
+    the measure when the rule's message leaves it open."""
     severity = grade(value, limits)
     if severity is None:
         return None
     bound = ("上限", "limit") if limits["error"] >= limits["warn"] else ("下限", "minimum")
+    params = {"what": what} if what else {}
     return hit(PHOTO, severity=severity, value=shown(value), limit=shown(limits["error"]), bound=bound,
-               hedge=(f"（{hedge[0]}{HEDGE[0]}）", f" ({hedge[1]}{HEDGE[1]})") if severity is WARNING else ("", ""))
+               hedge=_look(hedge) if severity is WARNING else ("", ""), **params)
 
 
 LIMIT_MESSAGE = ("{what} {value}，{bound} {limit}{hedge}", "{what} {value}, {bound} {limit}{hedge}")
@@ -281,9 +288,9 @@ def sharp(ctx: Context):
     value, _ = _quality(ctx)
     if value != value:   # NaN: no edges to judge, never a pass by default
         return
-    found = _limit_hit(value, ctx.rs["face"]["blur"], _ratio, ("可能模糊", "may be blurred"))
+    found = _limit_hit(value, ctx.rs["face"]["blur"], _ratio, ("可能模糊", "may be blurred"),
+                       ("面部清晰度", "face sharpness"))
     if found:
-        found.params["what"] = ("面部清晰度", "face sharpness")
         yield found
 
 
@@ -319,9 +326,8 @@ def exposed(ctx: Context):
               "side_light": exp.side_diff}
     for name, value in values.items():
         what, hedge, shown = EXPOSURE_WORDS[name]
-        found = _limit_hit(value, limits[name], shown, hedge)
+        found = _limit_hit(value, limits[name], shown, hedge, what)
         if found:
-            found.params["what"] = what
             yield found
 
 
@@ -491,9 +497,7 @@ def no_hat(ctx: Context):
         return
     worst = max(parts, key=lambda p: grade(p[1], p[2]) is ERROR)
     what, shown, hedge = HAT_WORDS[worst[0]]
-    found = _limit_hit(worst[1], worst[2], shown, hedge)
-    found.params["what"] = what
-    yield found
+    yield _limit_hit(worst[1], worst[2], shown, hedge, what)
 
 
 @rule("FA007", step=5, severity=ERROR, title=("刘海未遮挡眉毛", "Fringe not covering the eyebrows"),
@@ -517,6 +521,6 @@ def brows_visible(ctx: Context):
     found = _limit_hit(m.brow_hair, f["brow_hair"], _percent, hedge)
     if found and found.severity is ERROR and m.forehead_visible > f["error_forehead_visible_max"]:
         found.severity = WARNING   # the forehead above shows: side-swept hair, not a fringe, perhaps
-        found.params["hedge"] = (f"（{hedge[0]}{HEDGE[0]}）", f" ({hedge[1]}{HEDGE[1]})")
+        found.params["hedge"] = _look(hedge)
     if found:
         yield found

@@ -130,11 +130,10 @@ class Analyser:
             # resize; the photo then measures between ANALYSIS_SIZE/2 and ANALYSIS_SIZE
             small = small.reduce(-(-max(small.size) // ANALYSIS_SIZE))
         rgb = np.asarray(small)
-        h, w = rgb.shape[:2]
         with _quiet_stderr():
-            return self._analyse(rgb, w, h)
+            return self._analyse(rgb)
 
-    def _analyse(self, rgb, w: int, h: int) -> FaceAnalysis:
+    def _analyse(self, rgb) -> FaceAnalysis:
         faces = self._faces(rgb) or self._faces_in_tiles(rgb)
         result = FaceAnalysis(faces=faces, rgb=rgb)
         if len(faces) == 1:   # the cascade: the rest only for exactly one face

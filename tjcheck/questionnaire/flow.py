@@ -34,6 +34,7 @@ class Questionnaire:
         self.today = today or date.today()
         self.checker = FieldChecker(ruleset, base_dir, self.today)
         self.data: dict = {}
+        self._last = None   # ((path, answer, is a file), verdict) of the last answer judged
 
     # --- small helpers ---------------------------------------------------------------
     def t(self, zh: str, en: str) -> str:
@@ -60,12 +61,21 @@ class Questionnaire:
         if value not in (None, ""):
             put(self.data, path, value)
 
+    def _verdict(self, path: tuple, value: str, files: bool):
+        """The rules' verdict on an answer. The last one is kept: an answer is judged when it
+        is given and its warnings are shown right after, and judging a photo runs the face
+        model, so it is not done twice."""
+        key = (path, value, files)
+        if self._last is None or self._last[0] != key:
+            self._last = (key, self.checker.check(self.data, path, [value] if files else value))
+        return self._last[1]
+
     def _problem(self, path: tuple, files: bool = False):
         def check(value: str) -> str | None:
             value = value.strip()
             if not value:
                 return None   # left empty: the checklist will say what is missing
-            verdict = self.checker.check(self.data, path, [value] if files else value)
+            verdict = self._verdict(path, value, files)
             if files and not verdict.unusable:
                 return None   # a real image: its other findings are shown, the person decides
             return verdict.first(self.lang)
@@ -74,7 +84,7 @@ class Questionnaire:
     def _show_findings(self, path: tuple, value, files: bool = False) -> bool:
         """After an answer: its warnings (and, for an image, its errors). False when the
         person then chooses not to keep the image."""
-        verdict = self.checker.check(self.data, path, [value] if files else value)
+        verdict = self._verdict(path, value, files)
         for zh, en in verdict.warnings:
             self.p.say("  ⚠ " + self.t(zh, en), "yellow")
         if files and verdict.errors:
