@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import IO
 
 from .. import __version__
+from ..atomic import temporary_beside
 from .records import PASS, REJECT, UNUSABLE, PersonFinding, PersonResult
 
 FORMAT_VERSION = 1
@@ -116,11 +117,10 @@ class ReportWriter:
         self.path = Path(path)
         self.lang = lang
         self.closed = False
-        fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        fd, self._tmp = temporary_beside(self.path)
         # whatever happens to this writer, its temporary file does not outlive it
         self._cleanup = weakref.finalize(self, _remove, self._tmp)
         try:
-            os.chmod(self._tmp, 0o666 & ~_umask())   # mkstemp's 0600 would hide the report from others
             if self.binary:
                 self._out: IO = os.fdopen(fd, "wb")
             else:
@@ -197,12 +197,6 @@ class ReportWriter:
 
     def reasons(self, person: PersonResult) -> str:
         return ("；" if self.lang == "zh" else "; ").join(person.reasons(self.lang))
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _pick(texts: dict[str, str] | None, lang: str) -> str:

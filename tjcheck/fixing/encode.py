@@ -44,12 +44,11 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..errors import InputError
 
 QUALITIES = (90, 85, 80, 75)          # tried at every width, highest first
@@ -203,33 +202,17 @@ def write_new(path: Path, data: bytes, force: bool, limits: dict | None = None) 
     if path.exists() and not force:
         raise InputError(path, "文件已存在，不会覆盖；换一个文件名，或加 --force。",
                          "the file exists and will not be overwritten: choose another name, or add --force.")
+    def passes(tmp: Path) -> None:
+        problems = attachment_problems(tmp, limits)
+        if problems:
+            raise RuntimeError("the encoded image would not pass the attachment rules: "
+                               + "; ".join(en for _, en in problems))
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        write_atomic(path, data, passes if limits is not None else None)
     except OSError as exc:
         raise InputError(path, f"无法写入：{exc.strerror or exc}", f"cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes 0600; give the usual mode
-        if limits is not None:
-            problems = attachment_problems(Path(tmp), limits)
-            if problems:
-                raise RuntimeError("the encoded image would not pass the attachment rules: "
-                                   + "; ".join(en for _, en in problems))
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(path, f"无法写入：{exc.strerror or exc}", f"cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def attachment_problems(path: Path, limits: dict) -> list[tuple[str, str]]:

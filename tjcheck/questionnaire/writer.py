@@ -6,15 +6,14 @@ file explains itself the way examples/passing/profile.yaml does.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 import unicodedata
 from datetime import datetime
 from pathlib import Path
 
 import yaml
 
+from ..atomic import write_atomic
 from ..errors import InputError
 from ..profile import Profile, _Model, _model_at
 
@@ -134,12 +133,5 @@ def write_new(target: Path, text: str, force: bool) -> Path | None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = target.with_name(f"{target.name}.{stamp}.bak")
         shutil.copy2(target, backup)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, text.encode("utf-8"))
     return backup
