@@ -14,7 +14,8 @@ the rows) and the workbook is built from them on close. openpyxl is imported onl
 from __future__ import annotations
 
 import json
-import unicodedata
+
+from rich.cells import cell_len  # columns: Chinese characters take two
 
 from .records import PASS, REJECT, UNUSABLE, PersonResult
 from .reports import (
@@ -44,8 +45,7 @@ MAX_COLUMN_WIDTH = 80
 
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: wide (CJK) characters count double."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in str(text).splitlines() or [""]), default=0)
+    return max((cell_len(line) for line in str(text).splitlines() or [""]), default=0)
 
 
 class XlsxReport(ReportWriter):

@@ -7,11 +7,11 @@ file explains itself the way examples/passing/profile.yaml does.
 from __future__ import annotations
 
 import shutil
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 
 import yaml
+from rich.cells import cell_len  # terminal columns: Chinese characters take two
 
 from ..atomic import write_atomic
 from ..errors import InputError
@@ -51,16 +51,11 @@ def _comment(model: type[_Model] | None, key: str) -> str:
     return f"{model.label(key, 'zh')} / {model.label(key, 'en')}"
 
 
-def _width(text: str) -> int:
-    """Columns on a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _line(indent: str, text: str, comment: str) -> str:
     if not comment:
         return indent + text
     body = indent + text
-    return body + " " * max(1, COMMENT_COLUMN - _width(body)) + f"# {comment}"
+    return body + " " * max(1, COMMENT_COLUMN - cell_len(body)) + f"# {comment}"
 
 
 def _typed(model: type[_Model] | None, key: str, value):
