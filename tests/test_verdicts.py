@@ -7,15 +7,13 @@ import calendar
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
-import yaml
 from stdnum.cn import ric
 from typer.testing import CliRunner
 
 from tjcheck.cli import app
-from tjcheck.report import Outcome, Severity
+from tjcheck.report import Severity
 
 from .conftest import PASSING, ROOT, TODAY
 
@@ -214,6 +212,8 @@ def test_mobile_digits():
         assert mobile_digits(text) == "13812345678", text
     assert mobile_digits("13812345678") == "13812345678"
     assert mobile_digits("138 1234 5678") == "13812345678"
+    assert mobile_digits("8613812345678") == "13812345678"
+    assert mobile_digits("86123456789") == "86123456789"    # not a country code: 86 is no mobile's start
 
 
 def test_init_stores_the_eleven_digits():
@@ -382,3 +382,11 @@ def test_add_years_saturates():
     assert add_years(date(9999, 6, 1), 30) == date.max
     assert add_years(date(1, 6, 1), -30) == date.min
     assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
+
+
+def test_count_to_before_the_exam_cutoff_says_which_count_is_short(check):
+    """--count-to 2027-06-30: 57 months by then; the 2027 exam's own cutoff (2027-12) is enough."""
+    report = check({"title": {"obtained": "2022-09"}}, count_to=date(2027, 6, 30), select=["EL"])
+    el = found(report, "EL002")[0]
+    assert "截至 2027-06-30 计 4 年 9 个月" in el.message["zh"] and "可报考 2027 年考试" in el.message["zh"]
+    assert "年限计算至 2027-06-30 时尚不满足" in el.fix["zh"]

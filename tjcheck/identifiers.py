@@ -41,7 +41,12 @@ _COUNTRY_CODE = re.compile(r"^[\s\u3000]*[(（]?[\s\u3000]*(?:[+＋]|00|００)?
 def split_mobile(text: str) -> tuple[str, str]:
     """(country code as written, the rest as written): '+86 138…' -> ('+86 ', '138…')."""
     m = _COUNTRY_CODE.match(text)
-    return (m.group(0), text[m.end():]) if m else ("", text)
+    if not m:
+        return "", text
+    prefix, rest = m.group(0), text[m.end():]
+    if normalise(prefix) == "86" and not re.fullmatch(r"1\d{10}", normalise(rest)):
+        return "", text   # a bare 86 is a country code only before a whole mobile number
+    return prefix, rest
 
 
 def mobile_digits(text: str) -> str:
