@@ -89,8 +89,7 @@ def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
     if report.rejected(strict):
         yield None, 0, w["reject"], "bold red"
     elif not report.complete:   # nothing found, but not everything looked at: no ✔
-        why = "；".join(why for why, _ in report.skipped(lang)) if lang == "zh" else \
-            "; ".join(why for why, _ in report.skipped(lang))
+        why = ("；" if lang == "zh" else "; ").join(why for why, _ in report.skipped(lang))
         yield None, 0, w["incomplete"].format(n=report.count_outcome(Outcome.SKIPPED), why=why), "bold magenta"
     else:
         yield None, 0, w["pass"], "bold green"
