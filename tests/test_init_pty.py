@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import time
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -205,7 +206,8 @@ def test_init_writes_the_passing_profile(session, tmp_path):
     s.path("资格证书", "images/title_cert.jpg")
 
     s.see("已写入 profile.yaml", literal=True, timeout=PHOTO_TIMEOUT)
-    s.see("结论：可以提交", literal=True, timeout=PHOTO_TIMEOUT)
+    # without the face extra the photo checks are skipped, and the verdict says so instead of ✔
+    s.see("结论：可以提交" if find_spec("mediapipe") else "项检查未能运行", literal=True, timeout=PHOTO_TIMEOUT)
     assert s.exit_status() == 0, s.tail(40)
 
     written = load_profile(tmp_path / "profile.yaml").profile

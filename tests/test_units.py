@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tjcheck.dates import DateError, merge, parse_date, subtract, total_days
+from tjcheck.dates import DateError, month_end, month_of, month_range, parse_date
 from tjcheck.identifiers import (credit_code_check, mask_id, mask_phone, parse_degree_number,
                                  parse_diploma_number, parse_resident_id)
 
@@ -56,12 +56,14 @@ def test_month_bounds():
     assert d.first == date(2024, 2, 1) and d.last == date(2024, 2, 29)
 
 
-def test_intervals():
-    a = [(date(2020, 1, 1), date(2020, 12, 31)), (date(2020, 6, 1), date(2021, 6, 30))]
-    assert merge(a) == [(date(2020, 1, 1), date(2021, 6, 30))]
-    assert total_days(a) == 547           # overlap counted once
-    holes = [(date(2020, 3, 1), date(2020, 3, 31))]
-    assert total_days(subtract(a, holes)) == 547 - 31
+def test_months():
+    """Eligibility counts calendar months: a month is one number; ranges include both ends."""
+    assert month_of(date(2021, 12, 31)) + 1 == month_of(parse_date("2022-01", allow_ongoing=False))
+    months = month_range(parse_date("2020-11", False), parse_date("2021-02-03", False), ongoing_to=0)
+    assert len(months) == 4 and month_end(months[-1]) == date(2021, 2, 28)
+    assert list(month_range(parse_date("2026-11", False), parse_date("至今", True), month_of(date(2026, 12, 1)))) == \
+        [month_of(date(2026, 11, 1)), month_of(date(2026, 12, 1))]
+    assert month_end(month_of(date(2024, 2, 1))) == date(2024, 2, 29)
 
 
 def test_masking():
@@ -70,15 +72,15 @@ def test_masking():
 
 
 def test_eligibility_from_date(check):
-    """Title 2023-09 with a bachelor: five years after, from 2028-09-01, so the 2028 exam."""
+    """Title 2023-09 with a bachelor: 60 months from 2023-10, reached at the end of 2028-09: the 2028 exam."""
     report = check({"title": {"obtained": "2023-09"}})
     el = [f for f in report.findings if f.code == "EL002"][0]
-    assert "2028-08-31" in el.message["zh"] or "2028-09-01" in el.message["zh"]
+    assert "2028-09-30 起满 5 年" in el.message["zh"]   # 60 months: 2023-10 … 2028-09
     assert "2028 年考试" in el.message["zh"]
 
 
 def test_eligibility_counts_to_exam_year_end(check):
-    """Counted to 2027-12-31 for the 2027 exam: title 2022-12 reaches 5 years on 2027-12-01."""
+    """Counted to 2027-12 for the 2027 exam: title 2022-12 gives the 60 months 2023-01 … 2027-12."""
 
     report = check({"title": {"obtained": "2022-12"}}, as_of=None, today=date(2026, 11, 26))
     assert "EL003" in {f.code for f in report.findings} and "EL002" not in {f.code for f in report.findings}
@@ -88,4 +90,4 @@ def test_eligibility_gap_without_current_job(check):
     report = check({"title": {"obtained": "2023-09"}, "work": {0: {"end": "2025-12", "posts": {1: {"end": "2025-12"}}}},
                     "basic": {"status": "其他"}})
     el = [f for f in report.findings if f.code == "EL002"][0]
-    assert "还差" in el.message["zh"]
+    assert "还差 2 年 9 个月" in el.message["zh"]   # 2023-10 … 2025-12 is 27 of the 60 months

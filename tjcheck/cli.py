@@ -57,16 +57,28 @@ def _fail(exc, lang: str) -> None:
     raise typer.Exit(EXIT_UNUSABLE)
 
 
-def _parse_date(value: Optional[str], lang: str) -> Optional[date]:
+def _parse_date(value: Optional[str], lang: str, option: str = "--as-of") -> Optional[date]:
+    """A day given on the command line: YYYY-MM-DD within the years tjcheck reasons about."""
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        from .errors import InputError
+    from .dates import MAX_YEAR, MIN_YEAR, day_in_range
+    from .errors import InputError
 
-        _fail(InputError(None, f"--as-of 应为日期 YYYY-MM-DD，而不是 “{value}”",
-                         f"--as-of expects a date YYYY-MM-DD, not '{value}'"), lang)
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        _fail(InputError(None, f"{option} 应为日期 YYYY-MM-DD，而不是 “{value}”",
+                         f"{option} expects a date YYYY-MM-DD, not '{value}'"), lang)
+    if not day_in_range(day):
+        _fail(InputError(None, f"{option} {value} 超出范围：应在 {MIN_YEAR}-01-01 至 {MAX_YEAR}-12-31 之间",
+                         f"{option} {value} is out of range: give a day from {MIN_YEAR}-01-01 to {MAX_YEAR}-12-31"),
+              lang)
+    return day
+
+
+AS_OF_HELP = "按此日期检查（今天是哪天：须已过去的日期、报名是否截止）YYYY-MM-DD / check as if today were this day."
+COUNT_TO_HELP = ("年限计算至此日，而不是考试当年 12 月 31 日 YYYY-MM-DD / count the years of work up to this day instead "
+                 "of 31 December of the exam year.")
 
 
 def _version(value: bool) -> None:
@@ -92,8 +104,8 @@ def verify(
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="跳过这些代码前缀 / skip these prefixes."),
     strict: bool = typer.Option(False, "--strict", help="警告也算不通过 / warnings count as failures."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也返回 0 / exit 0 even when rejected."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="按此日期检查，年限算到此日 YYYY-MM-DD / check as of "
-                                                              "this day and count years up to it."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    count_to: Optional[str] = typer.Option(None, "--count-to", help=COUNT_TO_HELP),
     ruleset: Optional[Path] = typer.Option(None, "--ruleset", help="使用另一份规则集 / use another ruleset file."),
     show_pii: bool = typer.Option(False, "--show-pii", help="显示完整证件号和手机号 / show full ID and phone numbers."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="只列出问题 / list problems only."),
@@ -106,10 +118,11 @@ def verify(
 
     lang_ = lang.value
     day = _parse_date(as_of, lang_)
+    until = _parse_date(count_to, lang_, "--count-to")
     try:
         rs = load_ruleset(ruleset)
         loaded = load_profile(profile, rs["identity"]["password_keys"])
-        report = run(loaded, rs, as_of=day, select=select, ignore=ignore, show_pii=show_pii)
+        report = run(loaded, rs, as_of=day, count_to=until, select=select, ignore=ignore, show_pii=show_pii)
     except InputError as exc:
         _fail(exc, lang_)
     report.profile_file = str(profile)
@@ -197,7 +210,7 @@ def init(
                   (f"（原文件已备份为 {backup.name}）" if zh and backup else
                    f" (the old file is backed up as {backup.name})" if backup else ""), markup=False)
     console.print("")
-    verify(profile, Format.rich, lang, None, None, False, False, None, None, False, False)
+    verify(profile, Format.rich, lang, None, None, False, False, None, None, None, False, False)
 
 
 @app.command()
@@ -214,7 +227,8 @@ def batch(
     lang: Lang = LangOpt,
     strict: bool = typer.Option(False, "--strict", help="警告也算不通过 / warnings count as failures."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也返回 0 / exit 0 even when someone is rejected."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="按此日期检查 YYYY-MM-DD / check as of this day."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    count_to: Optional[str] = typer.Option(None, "--count-to", help=COUNT_TO_HELP),
     ruleset: Optional[Path] = typer.Option(None, "--ruleset", help="使用另一份规则集 / use another ruleset file."),
     show_pii: bool = typer.Option(False, "--show-pii", help="显示完整证件号和手机号 / show full ID and phone numbers."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示统计，不列每个人 / totals only, no row per person."),
@@ -228,6 +242,7 @@ def batch(
     lang_ = lang.value
     zh = lang_ == "zh"
     day = _parse_date(as_of, lang_)
+    until = _parse_date(count_to, lang_, "--count-to")
     writer = None
     try:
         if not folder.is_dir():
@@ -254,7 +269,7 @@ def batch(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = _console()
-    settings = Settings(root=folder, ruleset=ruleset, as_of=day, show_pii=show_pii, strict=strict,
+    settings = Settings(root=folder, ruleset=ruleset, as_of=day, count_to=until, show_pii=show_pii, strict=strict,
                         thumbnails=bool(report_file and report_file.suffix.lower() == ".html"))
     workers = jobs if jobs > 0 else default_jobs()
     totals, rows = Totals(), []

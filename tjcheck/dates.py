@@ -2,16 +2,38 @@
 
 Work ends "至今" (to date) and a course in progress ends "在读"; both are a
 ``DateValue`` with ``ongoing=True``, so code asks one question instead of two.
+The forms accepted here are also the profile's JSON Schema (``DATE_FORM``,
+``ONGOING_FORM``), so an editor and tjcheck accept the same text.
 """
 from __future__ import annotations
 
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-ONGOING_WORDS = {"至今", "今", "present", "now", "在读", "在学", "in progress", "ongoing"}
-_DATE_RE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(?:(\d{1,2})\s*日?)?)?\s*$")
+# Every date tjcheck reads lies in these years: a living applicant's birth, education and work
+# lie after 1900, exam years run to 2100 (the profile's exam_year), and a count projected
+# from there (at most ten years of work) stays far inside what ``datetime.date`` can hold.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+ONGOING_WORDS = ("至今", "今", "present", "now", "在读", "在学", "in progress", "ongoing")
+# One pattern for the parser and the schema (JSON Schema patterns are ECMA-262 regular
+# expressions: explicit classes, no Python-only syntax). Full-width digits and separators
+# are what a Chinese input method types.
+_D = "[0-9０-９]"
+DATE_FORM = (rf"^\s*({_D}{{4}})\s*[-./－．／年]\s*({_D}{{1,2}})\s*"
+             rf"(?:[-./－．／月]\s*(?:({_D}{{1,2}})\s*日?)?)?\s*$")
+_DATE_RE = re.compile(DATE_FORM)
+
+
+def _any_case(word: str) -> str:
+    """'now' -> '[Nn][Oo][Ww]' (the words hold no regex syntax: letters, CJK, a space)."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isascii() and c.isalpha() else c for c in word)
+
+
+# the ongoing words in any letter case, as the parser compares them
+ONGOING_FORM = r"^\s*(?:" + "|".join(_any_case(w) for w in ONGOING_WORDS) + r")\s*$"
 
 
 class DateError(ValueError):
@@ -67,51 +89,55 @@ def parse_date(text: str, allow_ongoing: bool) -> DateValue:
             date(y, mo, d)
         except ValueError:
             raise DateError(f"{y} 年 {mo} 月没有 {d} 日", f"{y}-{mo:02d} has no day {d}") from None
-    if y < 1900:
-        raise DateError(f"年份 {y} 不合理", f"year {y} is not plausible")
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise DateError(f"年份 {y} 不合理（应在 {MIN_YEAR}–{MAX_YEAR} 之间）",
+                        f"year {y} is not plausible (expected {MIN_YEAR}–{MAX_YEAR})")
     return DateValue(y, mo, d)
 
 
+def day_in_range(d: date) -> bool:
+    """A day tjcheck can reason about ("today", the day years are counted to)."""
+    return MIN_YEAR <= d.year <= MAX_YEAR
+
+
 def add_years(d: date, years: int) -> date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
+    """The same day ``years`` later (29 February becomes the 28th); saturates at the ends
+    of the calendar instead of overflowing."""
+    year = d.year + years
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
+    return d.replace(year=year, day=min(d.day, calendar.monthrange(year, d.month)[1]))
 
 
-def merge(intervals: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    """Union of closed day intervals, so overlapping jobs are never counted twice."""
-    out: list[tuple[date, date]] = []
-    for start, end in sorted(i for i in intervals if i[0] <= i[1]):
-        if out and start <= out[-1][1] + timedelta(days=1):
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
+def on_day(year: int, month_day: str) -> date:
+    """'MM-DD' of a year (a ruleset's registration or cutoff day); 29 February in a common
+    year is the 28th."""
+    month, day = (int(x) for x in month_day.split("-"))
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def subtract(intervals: list[tuple[date, date]], holes: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    """Merged intervals minus merged holes."""
-    result = merge(intervals)
-    for h0, h1 in merge(holes):
-        nxt = []
-        for a, b in result:
-            if b < h0 or a > h1:
-                nxt.append((a, b))
-                continue
-            if a < h0:
-                nxt.append((a, h0 - timedelta(days=1)))
-            if b > h1:
-                nxt.append((h1 + timedelta(days=1), b))
-        result = nxt
-    return result
+# --- whole months -------------------------------------------------------------------
+# Eligibility counts calendar months: a month is one number, year * 12 + month - 1.
+
+def month_of(d: date | DateValue) -> int:
+    return d.year * 12 + d.month - 1
 
 
-def total_days(intervals: list[tuple[date, date]]) -> int:
-    return sum((b - a).days + 1 for a, b in merge(intervals))
+def month_end(month: int) -> date:
+    """The last day of a month number."""
+    year, m = divmod(month, 12)
+    if year > date.max.year:
+        return date.max
+    return date(year, m + 1, calendar.monthrange(year, m + 1)[1])
 
 
-def years_months(days: int) -> tuple[int, int]:
-    """Days as whole years and months, for messages (a month = 365.25/12 days)."""
-    months = int(days / (365.25 / 12))
+def month_range(start: DateValue, end: DateValue, ongoing_to: int) -> range:
+    """The months from ``start`` to ``end`` inclusive; an ongoing end runs to ``ongoing_to``."""
+    return range(month_of(start), (ongoing_to if end.ongoing else month_of(end)) + 1)
+
+
+def years_months(months: int) -> tuple[int, int]:
     return months // 12, months % 12
+

@@ -13,7 +13,8 @@ from pathlib import Path
 import yaml
 
 from .errors import InputError
-from .identifiers import mask_id, mask_phone
+from .dates import on_day
+from .identifiers import mask_id, mask_phone, mobile_digits
 from .report import CheckResult, Finding, Outcome, Report, Severity
 
 _DATA_SECTIONS = {"steps"}  # their keys are data, free to change
@@ -63,17 +64,25 @@ def load_ruleset(path: Path | None = None) -> dict:
     if missing:
         raise InputError(path, f"规则集缺少：{', '.join(missing)}（以 tjcheck/ruleset/tianjin.yaml 为模板）",
                          f"the ruleset lacks: {', '.join(missing)} (start from tjcheck/ruleset/tianjin.yaml)")
+    for key in ("registration_closes", "eligibility_cutoff"):   # "MM-DD", read for every exam year
+        value = str(data["exam"][key])
+        try:
+            on_day(2000, value)   # a leap year: 02-29 is allowed
+        except ValueError:
+            raise InputError(path, f"规则集 exam.{key} 应为 “月-日”，如 12-31，而不是 “{value}”",
+                             f"the ruleset's exam.{key} should be MM-DD, like 12-31, not '{value}'") from None
     return data
 
 
 def default_exam_year(today: date, ruleset: dict) -> int:
     """The next exam whose registration is still ahead (or open)."""
-    closes = date.fromisoformat(f"{today.year}-{ruleset['exam']['registration_closes']}")
+    closes = on_day(today.year, ruleset["exam"]["registration_closes"])
     return today.year if today <= closes else today.year + 1
 
 
 def cutoff_for(year: int, ruleset: dict) -> date:
-    return date.fromisoformat(f"{year}-{ruleset['exam']['eligibility_cutoff']}")
+    """The day years of work are counted to for an exam: exam.eligibility_cutoff of its year."""
+    return on_day(year, ruleset["exam"]["eligibility_cutoff"])
 
 
 def all_rules():
@@ -110,9 +119,11 @@ def _fill(template: str, params: dict, lang: str) -> str:
 
 
 def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | None = None,
-           select: list[str] | None = None, ignore: list[str] | None = None, show_pii: bool = False) -> Report:
+           count_to: date | None = None, select: list[str] | None = None, ignore: list[str] | None = None,
+           show_pii: bool = False) -> Report:
     """Run the chosen rules over a loaded profile. ``as_of`` evaluates as if it were that
-    day, and counts eligibility up to it instead of the exam year's cutoff."""
+    day ("today": what must be past, what has expired, which exam is next). Years of work
+    are counted to the exam year's cutoff (exam.eligibility_cutoff), or to ``count_to``."""
     from .checks.base import Context, Skip
     from .imaging.reader import ImageReader
     from .profile import dotted
@@ -120,7 +131,7 @@ def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | No
     rules = selected(select, ignore)
     today = as_of or today or date.today()
     exam_year = loaded.profile.exam_year or default_exam_year(today, ruleset)
-    cutoff = as_of or cutoff_for(exam_year, ruleset)
+    cutoff = count_to or cutoff_for(exam_year, ruleset)
     ctx = Context(loaded, ruleset, today, exam_year, cutoff, ImageReader(ruleset["attachments"]["max_pixels"]),
                   show_pii=show_pii)
     steps_with_slots = {slot.step for slot in ctx.slots}
@@ -160,15 +171,18 @@ def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | No
             results.append(CheckResult(rule.code, step, {"zh": rule.title[0], "en": rule.title[1]}, outcome, mine,
                                        shared=rule.per_slot, note=skipped))
     results.sort(key=lambda r: (r.step, _order(r.code)))
+    # steps that have checks, none of them selected (not steps with nothing to check offline)
+    deselected = sorted({s for r in all_rules().values() for s in r.steps} - {r.step for r in results})
     reg = loaded.profile.registration
+    mobile = mobile_digits(reg.mobile) if reg.mobile else ""   # as the platform will hold it
     subject = {
         "name": reg.name or "",
         "id_number": (reg.id_number or "") if show_pii else mask_id(reg.id_number or ""),
-        "mobile": (reg.mobile or "") if show_pii else mask_phone(reg.mobile or ""),
+        "mobile": mobile if show_pii else mask_phone(mobile),
         # what the platform will read from the ID number, shown so a wrong number is noticed
         "gender": ctx.resident_id.gender if ctx.resident_id else "",
         "birth_date": ctx.resident_id.birth.isoformat() if ctx.resident_id else "",
     }
     return Report(profile_file=str(loaded.file), exam_year=exam_year, cutoff=cutoff.isoformat(),
                   as_of=today.isoformat(), ruleset=f"{ruleset['id']} {ruleset['version']}", results=results,
-                  subject=subject)
+                  subject=subject, deselected_steps=deselected)

@@ -32,6 +32,29 @@ def normalise(text: str) -> str:
     return SPACE_RE.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
+# China's country code before a mobile number: +86, 0086 or 86, maybe in brackets, then a
+# space or hyphen or the number itself (which starts with 1). Full-width forms included.
+_COUNTRY_CODE = re.compile(r"^[\s\u3000]*[(（]?[\s\u3000]*(?:[+＋]|00|００)?[\s\u3000]*(?:86|８６)[\s\u3000]*[)）]?"
+                           r"[\s\u3000\-－‐]*(?=[1１])")
+
+
+def split_mobile(text: str) -> tuple[str, str]:
+    """(country code as written, the rest as written): '+86 138…' -> ('+86 ', '138…')."""
+    m = _COUNTRY_CODE.match(text)
+    if not m:
+        return "", text
+    prefix, rest = m.group(0), text[m.end():]
+    if normalise(prefix) == "86" and not re.fullmatch(r"1\d{10}", normalise(rest)):
+        return "", text   # a bare 86 is a country code only before a whole mobile number
+    return prefix, rest
+
+
+def mobile_digits(text: str) -> str:
+    """A mobile number as the platform wants it: the 11 digits alone, without +86/0086/86,
+    spaces or full-width digits. The one normalisation every rule and tjcheck init use."""
+    return normalise(split_mobile(text)[1])
+
+
 @dataclass(frozen=True)
 class ResidentId:
     number: str

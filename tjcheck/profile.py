@@ -17,12 +17,11 @@ from typing import Annotated, Any, Optional
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, \
     ValidationError, WithJsonSchema
 
-from .dates import DateError, DateValue, parse_date
+from .dates import DATE_FORM, MAX_YEAR, MIN_YEAR, ONGOING_FORM, DateError, DateValue, parse_date
 from .errors import InputError
 from .yamlload import load_yaml
 
 PROFILE_VERSION = 1
-_DATE_PATTERN = r"^\d{4}[-./年]\d{1,2}([-./月]\d{1,2}日?)?$"
 
 
 def _date(allow_ongoing: bool):
@@ -33,9 +32,15 @@ def _date(allow_ongoing: bool):
             raise DateError("应为日期，如 2010-07", "expected a date like 2010-07")
         return parse_date(value, allow_ongoing)
 
-    words = ["至今", "在读"] if allow_ongoing else []
-    schema = {"anyOf": [{"type": "string", "pattern": _DATE_PATTERN}] + ([{"enum": words}] if words else []),
-              "examples": ["2010-07", "2010-07-01"] + words}
+    # the parser's own patterns, so an editor accepts exactly the forms tjcheck reads (the
+    # calendar itself — month 13, 30 February, years outside MIN_YEAR–MAX_YEAR — is checked
+    # by tjcheck, with the line); `2010.7` unquoted is a number to a YAML 1.2 editor
+    forms = [{"type": "string", "pattern": DATE_FORM},
+             {"type": "number", "minimum": MIN_YEAR, "exclusiveMaximum": MAX_YEAR + 1, "not": {"type": "integer"}}]
+    if allow_ongoing:
+        forms.append({"type": "string", "pattern": ONGOING_FORM})
+    schema = {"anyOf": forms, "examples": ["2010-07", "2010-07-01", "2010年7月"] + (["至今", "在读"] if allow_ongoing
+                                                                                  else [])}
     return Annotated[DateValue, PlainValidator(validate), WithJsonSchema(schema), PlainSerializer(str)]
 
 

@@ -66,6 +66,7 @@ class Report:
     ruleset: str
     results: list[CheckResult]
     subject: dict[str, str] = field(default_factory=dict)   # name, masked ID, masked phone
+    deselected_steps: list[int] = field(default_factory=list)   # steps whose checks --select/--ignore left out
 
     @property
     def findings(self) -> list[Finding]:
@@ -84,3 +85,19 @@ class Report:
 
     def verdict(self, strict: bool = False) -> str:
         return "reject" if self.rejected(strict) else "pass"
+
+    @property
+    def complete(self) -> bool:
+        """Did every chosen check run? A skipped one (an optional component missing) means a
+        "pass" only covers the checks that ran."""
+        return not any(r.outcome is Outcome.SKIPPED for r in self.results)
+
+    def skipped(self, lang: str) -> list[tuple[str, list[str]]]:
+        """(why, codes) for the skipped checks, one entry per reason, in check order."""
+        groups: dict[str, list[str]] = {}
+        for r in self.results:
+            if r.outcome is Outcome.SKIPPED:
+                codes = groups.setdefault((r.note or {}).get(lang, ""), [])
+                if r.code not in codes:
+                    codes.append(r.code)
+        return list(groups.items())

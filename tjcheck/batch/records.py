@@ -36,6 +36,7 @@ class PersonResult:
     infos: int = 0
     findings: list[PersonFinding] = field(default_factory=list)
     problem: dict[str, str] | None = None   # why the profile could not be checked {"zh", "en"}
+    incomplete: dict[str, str] | None = None   # checks that could not run, and why {"zh", "en"}
     thumbnail: bytes | None = None          # a small JPEG of the ID photo, for the HTML report
     seconds: float = 0.0
 
@@ -44,4 +45,7 @@ class PersonResult:
         if self.problem:
             return [self.problem[lang]]
         ranked = sorted(self.findings, key=lambda f: (f.severity != "error", f.severity != "warning", f.step))
-        return [f"{f.code} {f.message[lang]}" for f in ranked if f.severity != "info"][:limit]
+        reasons = [f"{f.code} {f.message[lang]}" for f in ranked if f.severity != "info"]
+        if self.incomplete:   # a pass that did not look at everything says so first
+            reasons.insert(0 if self.verdict == PASS else len(reasons), self.incomplete[lang])
+        return reasons[:limit]

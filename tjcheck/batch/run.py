@@ -28,6 +28,7 @@ class Settings:
     root: Path
     ruleset: Path | None = None
     as_of: date | None = None
+    count_to: date | None = None
     show_pii: bool = False
     strict: bool = False
     thumbnails: bool = False
@@ -68,7 +69,7 @@ def check_one(profile: Path) -> PersonResult:
     person = PersonResult(folder=folder, profile=profile.relative_to(settings.root).as_posix(), verdict=UNUSABLE)
     try:
         loaded = load_profile(profile, rs["identity"]["password_keys"])
-        report = verify(loaded, rs, as_of=settings.as_of, show_pii=settings.show_pii)
+        report = verify(loaded, rs, as_of=settings.as_of, count_to=settings.count_to, show_pii=settings.show_pii)
     except InputError as exc:
         person.problem = {"zh": exc.text("zh"), "en": exc.text("en")}
     except Exception as exc:   # a bug must not stop the other 999 people
@@ -76,6 +77,8 @@ def check_one(profile: Path) -> PersonResult:
                           "en": f"internal error, not checked ({type(exc).__name__}); please report it"}
     else:
         person.verdict = REJECT if report.rejected(settings.strict) else PASS
+        if not report.complete:
+            person.incomplete = {lang: _incomplete(report, lang) for lang in ("zh", "en")}
         person.name = report.subject.get("name", "")
         person.id_number = report.subject.get("id_number", "")
         person.mobile = report.subject.get("mobile", "")
@@ -90,6 +93,13 @@ def check_one(profile: Path) -> PersonResult:
             person.thumbnail = _thumbnail(loaded)
     person.seconds = time.perf_counter() - start
     return person
+
+
+def _incomplete(report, lang: str) -> str:
+    from ..report import Outcome
+
+    n, why = report.count_outcome(Outcome.SKIPPED), "; ".join(why for why, _ in report.skipped(lang))
+    return f"{n} 项检查未能运行：{why}" if lang == "zh" else f"{n} check(s) could not run: {why}"
 
 
 def _thumbnail(loaded) -> bytes | None:

@@ -14,6 +14,7 @@ from datetime import date
 from functools import cached_property
 from typing import Callable, Iterable
 
+from ..dates import month_range
 from ..identifiers import ResidentId, mask_phone, normalise, parse_resident_id
 from ..profile import LoadedProfile, Profile
 from ..report import Severity
@@ -138,13 +139,13 @@ class Context:
         return number if self.show_pii else mask_phone(number)
 
     # --- options ----------------------------------------------------------
-    def canonical(self, table: dict, value: str | None) -> str | None:
-        """Map a value or one of its aliases to the table's key."""
+    def canonical(self, table: dict | list, value: str | None) -> str | None:
+        """Map a value or one of its aliases to the table's key (a list table has no aliases)."""
         if value is None:
             return None
         v = value.strip()
-        for key, entry in table.items():
-            aliases = entry.get("aliases", []) if isinstance(entry, dict) else entry
+        for key, entry in (table.items() if isinstance(table, dict) else ((k, None) for k in table)):
+            aliases = (entry.get("aliases") or [] if isinstance(entry, dict) else entry or [])
             if v == key or v in aliases or v.lower() in [str(a).lower() for a in aliases]:
                 return key
         return None
@@ -161,23 +162,30 @@ class Context:
     def student(self) -> bool:
         return self.status == "在校学生"
 
+    # 培养方式, 学历 and 学位 are read through one lookup, so "本科" is 大学本科 in every rule
+    # (ED…, EL…, the certificate-number cross checks); an unknown value is None everywhere.
+    def mode_of(self, mode: str | None) -> str | None:
+        return self.canonical(self.rs["education"]["modes"], mode)
+
+    def level_of(self, level: str | None) -> str | None:
+        return self.canonical(self.rs["education"]["levels"], level)
+
+    def degree_of(self, degree: str | None) -> str | None:
+        return self.canonical(self.rs["education"]["degrees"], degree)
+
     def level_rank(self, level: str | None) -> int | None:
-        entry = self.rs["education"]["levels"].get((level or "").strip())
-        return entry["rank"] if entry else None
+        key = self.level_of(level)
+        return None if key is None else self.rs["education"]["levels"][key]["rank"]
 
     def degree_rank(self, degree: str | None) -> int | None:
-        entry = self.rs["education"]["degrees"].get((degree or "").strip())
-        return entry["rank"] if entry else None
+        key = self.degree_of(degree)
+        return None if key is None else self.rs["education"]["degrees"][key]["rank"]
 
-    @cached_property
-    def mode_of(self) -> Callable[[str | None], str | None]:
-        modes, aliases = self.rs["education"]["modes"], self.rs["education"]["mode_aliases"]
-        return lambda m: None if m is None else (m.strip() if m.strip() in modes else aliases.get(m.strip()))
-
-    def full_time_study(self, until: date) -> list[tuple[date, date]]:
-        """Periods of full-time study (a course in progress runs to `until`): work then does not count."""
-        return [(e.start.first, e.end.end_or(until)) for e in self.p.education
-                if e.start and e.end and self.mode_of(e.mode) == "全日制"]
+    def study_months(self, ongoing_to: int) -> set[int]:
+        """Months of full-time study, both end months included (a course in progress runs to
+        ``ongoing_to``): work in them does not count."""
+        return {m for e in self.p.education if e.start and e.end and self.mode_of(e.mode) == "全日制"
+                for m in month_range(e.start, e.end, ongoing_to)}
 
     # --- images -----------------------------------------------------------
     @cached_property

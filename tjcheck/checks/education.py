@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..identifiers import normalise, parse_degree_number, parse_diploma_number
 from ..profile import Education
-from .base import ERROR, WARNING, Context, hit, labels, missing_fields, present, rule
+from .base import ERROR, INFO, WARNING, Context, hit, labels, missing_fields, present, rule
 
 GUIDE6 = "操作指引（六）"
 XUEXIN = "学信网学历证书编号规则（domain.md [likely]）"
@@ -51,7 +51,9 @@ def education_complete(ctx: Context):
       source="domain.md 选项列表 [open]", tag="open")
 def education_options(ctx: Context):
     """培养方式, 学历 and 学位 are drop-downs on the platform. The lists are not published
-    ([open]), so an unknown value is a warning, not an error."""
+    ([open]), so an unknown value is a warning, not an error, and no other rule turns it
+    into one: the rules that need a rank (ED007, the certificate rules, EL001) treat it as
+    unknown. Common names (本科, 大专 …) are known: see ED018."""
     edu = ctx.rs["education"]
     for i, e, path in entries(ctx):
         if present(e.mode) and ctx.mode_of(e.mode) is None:
@@ -95,7 +97,7 @@ def study_length(ctx: Context):
     second look, never an error."""
     levels = ctx.rs["education"]["levels"]
     for i, e, path in obtained(ctx):
-        entry = levels.get((e.level or "").strip())
+        entry = levels.get(ctx.level_of(e.level))
         if not entry or "study_years" not in entry or not e.start:
             continue
         years = ((e.end.year - e.start.year) * 12 + e.end.month - e.start.month) / 12
@@ -111,8 +113,13 @@ def study_length(ctx: Context):
       fix=("补充已取得的高中或以上学历。", "Add the senior-secondary or higher level you hold."),
       source="domain.md：最高学历至少高中 [firm]", when=lambda c: bool(c.p.education))
 def minimum_level(ctx: Context):
-    """Information collection requires at least a senior-secondary level."""
-    ranks = [(ctx.level_rank(e.level), e.level) for _, e, _ in obtained(ctx) if ctx.level_rank(e.level) is not None]
+    """Information collection requires at least a senior-secondary level: 初中, 小学 and
+    the like are refused here, in step 6. A level that is not on the ([open]) list might be
+    higher, so while one is present this rule says nothing (ED003 warns about it)."""
+    levels = [e.level for _, e, _ in obtained(ctx) if present(e.level)]
+    if any(ctx.level_rank(level) is None for level in levels):
+        return
+    ranks = [(ctx.level_rank(level), level) for level in levels]
     if ranks and max(ranks)[0] < ctx.rs["education"]["minimum_rank"]:
         yield hit(("education",), level=max(ranks)[1])
 
@@ -171,7 +178,7 @@ def diploma_cross(ctx: Context):
         if parsed.year != e.end.year:
             yield hit(at, n=i + 1, coded=(f"{parsed.year} 年毕业", f"graduation in {parsed.year}"),
                       stated=(f"{e.end.year} 年毕业", f"{e.end.year}"))
-        code = levels.get((e.level or "").strip(), {}).get("code")
+        code = levels.get(ctx.level_of(e.level), {}).get("code")
         if code and parsed.level_code != code and parsed.level_code != "04":
             by_code = {v.get("code"): k for k, v in levels.items() if v.get("code")}
             coded = by_code.get(parsed.level_code, f"层次代码 {parsed.level_code}")
@@ -206,7 +213,7 @@ def degree_cross(ctx: Context):
         if parsed is None or e.overseas:
             continue
         at = path + ("degree_no",)
-        code = degrees.get((e.degree or "").strip(), {}).get("code")
+        code = degrees.get(ctx.degree_of(e.degree), {}).get("code")
         if code and parsed.level_digit != code:
             coded = next((k for k, v in degrees.items() if v.get("code") == parsed.level_digit), parsed.level_digit)
             yield hit(at, n=i + 1, coded=(f"{coded}学位", f"a {coded} degree"), stated=(f"“{e.degree}”", f"'{e.degree}'"))
@@ -280,3 +287,24 @@ def in_progress_status(ctx: Context):
     for i, e, path in entries(ctx):
         if e.end is not None and e.end.ongoing and ctx.mode_of(e.mode) == "全日制":
             yield hit(path + ("end",), status=ctx.p.basic.status)
+
+
+@rule("ED018", step=6, severity=INFO, title=("选项的平台写法", "The platform's wording of an option"),
+      message=("第 {n} 条 {field} “{value}” 在平台上请选择 “{option}”", "entry {n}: {field} '{value}' is '{option}' "
+               "on the platform: pick that"),
+      fix=("在平台的下拉框中选择 “{option}”；档案可以保留原写法。", "Pick '{option}' in the platform's drop-down list; "
+           "the profile may keep its wording."),
+      source="domain.md 选项列表 [open]；规则集 education 中各选项的 aliases", tag="open")
+def option_alias(ctx: Context):
+    """Common names such as 本科, 大专, 研究生, 硕士 or 自考 are read as the platform's option
+    (大学本科, 大学专科, 硕士研究生, 非全日制 …) by every rule, so they never make an eligible
+    person ineligible; this note says which option to pick on the platform, whose
+    drop-down offers only its own wording. The aliases are data (the ruleset)."""
+    fields = (("mode", ("培养方式", "mode"), ctx.mode_of), ("level", ("学历", "level"), ctx.level_of),
+              ("degree", ("学位", "degree"), ctx.degree_of))
+    for i, e, path in entries(ctx):
+        for name, label, lookup in fields:
+            value = getattr(e, name)
+            option = lookup(value)
+            if option is not None and value.strip() != option:
+                yield hit(path + (name,), n=i + 1, field=label, value=value.strip(), option=option)

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 
-from ..dates import add_years
-from ..identifiers import has_fullwidth, has_space, normalise, parse_resident_id
+from ..identifiers import has_fullwidth, has_space, mobile_digits, normalise, parse_resident_id, split_mobile
 from ..profile import Registration
-from .base import ERROR, WARNING, Context, hit, labels, missing_fields, present, rule
+from .base import ERROR, INFO, WARNING, Context, hit, labels, missing_fields, present, rule
 
 GB11643 = "GB 11643-1999 公民身份号码"
 REG = ("registration",)
@@ -78,9 +77,10 @@ def resident_id_lower_x(ctx: Context):
       source="平台按字符比对证件信息", tag="likely")
 def no_fullwidth(ctx: Context):
     """Full-width digits (typed with a Chinese input method) look right but are different
-    characters, so the number no longer matches the 证件 record."""
+    characters, so the number no longer matches the 证件 record. A mobile number is looked
+    at without its country code (+86, which MB002 notes)."""
     for name in ("id_number", "mobile"):
-        value = getattr(ctx.p.registration, name) or ""
+        value = _as_typed(ctx, name)
         if has_fullwidth(value):
             yield hit(REG + (name,), field=(Registration.label(name, "zh"), Registration.label(name, "en")))
 
@@ -91,11 +91,17 @@ def no_fullwidth(ctx: Context):
       source="平台按字符比对证件信息", tag="likely")
 def no_spaces(ctx: Context):
     """Spaces inside an ID or phone number, often pasted in groups of four, make the value
-    differ from the record."""
+    differ from the record. A mobile number is looked at without its country code: the
+    space in "+86 138…" goes with the +86 (MB002)."""
     for name in ("id_number", "mobile"):
-        value = getattr(ctx.p.registration, name) or ""
+        value = _as_typed(ctx, name)
         if has_space(value.strip()) or value != value.strip():
             yield hit(REG + (name,), field=(Registration.label(name, "zh"), Registration.label(name, "en")))
+
+
+def _as_typed(ctx: Context, name: str) -> str:
+    value = getattr(ctx.p.registration, name) or ""
+    return split_mobile(value)[1] if name == "mobile" else value
 
 
 def _shaped(ctx: Context):
@@ -123,20 +129,23 @@ def resident_id_region(ctx: Context):
       message=("证件号码中的出生日期 “{value}” {problem}", "the birth date in the ID number, '{value}', {problem}"),
       fix=("核对证件号码第 7–14 位（出生年月日）。", "Check digits 7–14 (the birth date)."), source=GB11643)
 def resident_id_birth(ctx: Context):
-    """Digits 7–14 are the birth date YYYYMMDD: a real date, not in the future, and of a
-    plausible age for an applicant."""
+    """Digits 7–14 are the birth date YYYYMMDD: a real date and not in the future (GB 11643,
+    domain.md). A date before identity.oldest_birth_year (1900) is no living person's birth
+    date either. There is no age rule: nothing published sets a minimum age, and a young
+    applicant's number is not wrong."""
     parsed = _shaped(ctx)
     if parsed is None:
         return
     raw = parsed.number[6:14]
     path = REG + ("id_number",)
-    ident = ctx.rs["identity"]
+    oldest = ctx.rs["identity"]["oldest_birth_year"]
     if parsed.birth is None:
         yield hit(path, value=raw, problem=("不是真实日期", "is not a real date"))
     elif parsed.birth > ctx.today:
         yield hit(path, value=raw, problem=("在今天之后", "is in the future"))
-    elif parsed.birth.year < ident["oldest_birth_year"] or add_years(parsed.birth, ident["min_age"]) > ctx.today:
-        yield hit(path, value=raw, problem=("不合常理（年龄不符）", "is implausible for an applicant"))
+    elif parsed.birth.year < oldest:
+        yield hit(path, value=raw, problem=(f"早于 {oldest} 年，不是真实的出生日期",
+                                            f"is before {oldest}: not a real birth date"))
 
 
 @rule("ID007", step=1, severity=ERROR, title=("校验位正确", "Check digit correct"),
@@ -250,10 +259,26 @@ def name_length(ctx: Context):
 def mobile_format(ctx: Context):
     """The registration sends a verification code by SMS to a mainland mobile number:
     11 digits, starting 1 and then 3–9. Spaces and full-width digits are reported by
-    their own rules; this rule looks at the number after those fixes."""
-    number = normalise(ctx.p.registration.mobile).removeprefix("+86")
+    their own rules (ID003, ID004) and a country code by MB002; this rule looks at the
+    number after those fixes."""
+    number = mobile_digits(ctx.p.registration.mobile)
     if not re.fullmatch(ctx.rs["identity"]["mobile_pattern"], number):
         yield hit(REG + ("mobile",), value=ctx.mask_phone(number))
+
+
+@rule("MB002", step=1, severity=INFO, title=("手机号不带国家代码", "Mobile number without the country code"),
+      message=("手机号写了国家代码 “{prefix}”：平台只要 11 位数字 {value}", "the mobile number has the country code "
+               "'{prefix}': the platform wants the 11 digits alone, {value}"),
+      fix=("在平台上只填 11 位手机号，不加 +86。", "Type only the 11 digits on the platform, without +86."),
+      source="domain.md 手机号 [likely]：11 位大陆手机号", tag="likely", when=lambda c: present(c.p.registration.mobile))
+def mobile_country_code(ctx: Context):
+    """+8613812345678, +86 138…, 0086… and 86-138… are the same mainland number, and tjcheck
+    reads them so (one normalisation, also used by tjcheck init); the platform's field takes
+    the 11 digits alone."""
+    prefix, _ = split_mobile(ctx.p.registration.mobile)
+    if prefix:
+        yield hit(REG + ("mobile",), prefix=prefix.strip().rstrip("-－‐").strip(),
+                  value=ctx.mask_phone(mobile_digits(ctx.p.registration.mobile)))
 
 
 @rule("PW001", step=1, severity=WARNING, title=("档案中无密码", "No password in the profile"),

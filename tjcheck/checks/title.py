@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from ..dates import add_years, merge, subtract, total_days, years_months
+from ..dates import month_end, month_of, month_range, on_day, years_months
 from .base import ERROR, INFO, WARNING, Context, hit, present, rule
 
 ELIG_SOURCE = "高级会计资格考试报名条件（2025 年起，2026 年相同）：取得会计师资格后从事与会计师职责相关工作满规定年限"
@@ -82,58 +82,78 @@ def title_certificate(ctx: Context):
 
 @dataclass
 class Eligibility:
+    """One count of months, from which the verdict, the message and the date all come."""
     basis: tuple[str, str]        # (zh, en) the qualification used
     years: int                    # years required
-    counted_days: int             # counted up to the cutoff
-    required_days: int
-    eligible_from: date | None    # when the count reaches the requirement, if it ever does
+    counted: int                  # months counted up to the cutoff's month
+    eligible_from: date | None    # last day of the month the count reaches the requirement
+    exam_year: int | None         # the first exam whose cutoff is on or after eligible_from
+
+    @property
+    def required(self) -> int:
+        return 12 * self.years
+
+    @property
+    def eligible(self) -> bool:
+        return self.counted >= self.required
+
+
+def _obtained(ctx: Context):
+    return [(i, e) for i, e in enumerate(ctx.p.education) if e.end is not None and not e.end.ongoing]
 
 
 def best_qualification(ctx: Context) -> tuple[tuple[str, str], int] | None:
-    """The qualification needing the fewest years, from obtained entries."""
-    levels, degrees = ctx.rs["education"]["levels"], ctx.rs["education"]["degrees"]
-    got = [e for e in ctx.p.education if e.end is not None and not e.end.ongoing]
+    """The qualification needing the fewest years, from obtained entries (aliases read as
+    the option they name: 本科 is 大学本科)."""
+    tables = {"level": (ctx.level_of, ctx.level_rank, ctx.rs["education"]["levels"]),
+              "degree": (ctx.degree_of, ctx.degree_rank, ctx.rs["education"]["degrees"])}
+    got = [e for _, e in _obtained(ctx)]
 
-    def holds(kind: str, name: str, rank_of, table) -> bool:
+    def holds(kind: str, name: str) -> bool:
         """That qualification itself, or one ranked above it (第二学士 and 学士 share a rank)."""
-        return any((getattr(e, kind) or "").strip() == name or (rank_of(getattr(e, kind)) or -1) > table[name]["rank"]
+        key_of, rank_of, table = tables[kind]
+        return any(key_of(getattr(e, kind)) == name or (rank_of(getattr(e, kind)) or -1) > table[name]["rank"]
                    for e in got)
 
-    options = []
-    for r in ctx.rs["eligibility"]["rules"]:
-        if "degree" in r and holds("degree", r["degree"], ctx.degree_rank, degrees) or \
-                "level" in r and holds("level", r["level"], ctx.level_rank, levels):
-            options.append((r["years"], (r["zh"], r["en"])))
+    options = [(r["years"], (r["zh"], r["en"])) for r in ctx.rs["eligibility"]["rules"]
+               if any(kind in r and holds(kind, r[kind]) for kind in tables)]
     if not options:
         return None
     years, basis = min(options, key=lambda o: o[0])
     return basis, years
 
 
-def counted_periods(ctx: Context, until: date) -> list[tuple[date, date]]:
-    """Accounting work after the title: the posts (or the job, where posts are missing),
-    ongoing ones running to `until`, minus full-time study."""
-    spans = []
+def unknown_qualifications(ctx: Context) -> list[tuple[tuple, str]]:
+    """(path, value) of each obtained 学历 or 学位 that is not on the ([open]) lists."""
+    out = []
+    for i, e in _obtained(ctx):
+        for kind, key_of in (("level", ctx.level_of), ("degree", ctx.degree_of)):
+            value = getattr(e, kind)
+            if present(value) and key_of(value) is None:
+                out.append((("education", i, kind), value.strip()))
+    return out
+
+
+def credited_months(ctx: Context, ongoing_to: int) -> list[int]:
+    """The months that count, in order: after the title's month, with accounting work (the
+    posts, or the job where it lists none; ongoing ones run to ``ongoing_to``), each once
+    however many jobs overlap, minus months of full-time study."""
+    title = month_of(ctx.p.title.obtained)
+    months: set[int] = set()
     for w in ctx.p.work:
-        items = w.posts if w.posts else ([w] if w.accounting else [])
-        for item in items:
+        for item in w.posts if w.posts else ([w] if w.accounting else []):
             if item.start and item.end:
-                spans.append((item.start.first, item.end.end_or(until)))
-    start = ctx.p.title.obtained.first
-    spans = [(max(a, start), min(b, until)) for a, b in spans]
+                span = month_range(item.start, item.end, ongoing_to)
+                months.update(range(max(span.start, title + 1), span.stop))
     if ctx.rs["eligibility"]["exclude_full_time_study"]:
-        spans = subtract(spans, ctx.full_time_study(until))
-    return merge(spans)
+        months -= ctx.study_months(ongoing_to)
+    return sorted(months)
 
 
-def reach_date(periods: list[tuple[date, date]], required_days: int) -> date | None:
-    acc = 0
-    for a, b in periods:
-        length = (b - a).days + 1
-        if acc + length >= required_days:
-            return a + timedelta(days=required_days - acc - 1)
-        acc += length
-    return None
+def first_exam_from(ctx: Context, day: date) -> int:
+    """The first exam year whose eligibility cutoff is on or after ``day``."""
+    cutoff = ctx.rs["exam"]["eligibility_cutoff"]
+    return day.year if on_day(day.year, cutoff) >= day else day.year + 1
 
 
 def eligibility(ctx: Context) -> Eligibility | None:
@@ -146,32 +166,48 @@ def _eligibility(ctx: Context) -> Eligibility | None:
     if best is None or ctx.p.title.obtained is None:
         return None
     basis, years = best
-    start = ctx.p.title.obtained.first
-    required = (add_years(start, years) - start).days
-    counted = total_days(counted_periods(ctx, ctx.cutoff))
-    horizon = add_years(ctx.cutoff, 30)  # ongoing work projected forward
-    return Eligibility(basis, years, counted, required, reach_date(counted_periods(ctx, horizon), required))
+    cutoff = month_of(ctx.cutoff)
+    # ongoing work is projected far enough to make up any shortfall
+    months = credited_months(ctx, ongoing_to=cutoff + 12 * years)
+    counted = sum(1 for m in months if m <= cutoff)
+    reached = months[12 * years - 1] if len(months) >= 12 * years else None
+    eligible_from = month_end(reached) if reached is not None else None
+    return Eligibility(basis, years, counted, eligible_from,
+                       first_exam_from(ctx, eligible_from) if eligible_from else None)
 
 
 def _eligible_ready(ctx: Context) -> bool:
     return title_kind(ctx) == "required" and ctx.p.title.obtained is not None and bool(ctx.p.education)
 
 
-def _ym(days: int) -> tuple[str, str]:
-    y, m = years_months(days)
+def _ym(months: int) -> tuple[str, str]:
+    y, m = years_months(months)
     return f"{y} 年 {m} 个月", f"{y} years {m} months"
 
 
 @rule("EL001", step=11, severity=ERROR, title=("学历满足报考条件", "Education meets the conditions"),
-      message=("已取得的学历学位不满足报考条件（至少须大学专科学历）", "no qualification obtained meets the conditions "
-               "(a junior-college level at least)"),
-      fix=("报考高级资格须具备大学专科及以上学历，或学士及以上学位。", "The senior exam requires a junior-college level "
-           "or higher, or a degree."), source=ELIG_SOURCE, when=_eligible_ready)
+      message=("{problem}", "{problem}"), fix=("{fix}", "{fix}"), source=ELIG_SOURCE, when=_eligible_ready)
 def education_suffices(ctx: Context):
     """大学专科 + 10 years; 本科 / 学士 / 第二学士 / 硕士 / 研究生班 + 5 years; 博士 + 2 years,
-    all counted after obtaining 会计师."""
-    if best_qualification(ctx) is None:
-        yield hit(("education",))
+    all counted after obtaining 会计师. Common names (本科, 大专 …) count as the option they
+    name. When no known qualification suffices but a 学历 or 学位 is not on the ([open])
+    lists, the level cannot be judged: a warning naming the value, not "not eligible"."""
+    if best_qualification(ctx) is not None:
+        return
+    unknown = unknown_qualifications(ctx)
+    if unknown:
+        names = "、".join(f"“{value}”" for _, value in unknown)
+        yield hit(unknown[0][0], severity=WARNING,
+                  problem=(f"无法判断学历是否满足报考条件：{names} 不在已知的学历、学位选项中",
+                           f"cannot judge the level: {names} is not a known level or degree"),
+                  fix=("改用平台下拉框中的学历、学位写法（见 ED003），tjcheck 即可判断。",
+                       "Use the platform's wording for the level and degree (see ED003) so that tjcheck can judge."))
+    else:
+        yield hit(("education",), problem=("已取得的学历学位不满足报考条件（至少须大学专科学历）",
+                                           "no qualification obtained meets the conditions (a junior-college "
+                                           "level at least)"),
+                  fix=("报考高级资格须具备大学专科及以上学历，或学士及以上学位。", "The senior exam requires a "
+                       "junior-college level or higher, or a degree."))
 
 
 @rule("EL002", step=11, severity=ERROR, title=("取得会计师后工作年限", "Years of work after 会计师"),
@@ -180,26 +216,37 @@ def education_suffices(ctx: Context):
       fix=("{fix}", "{fix}"), source=ELIG_SOURCE + "；年限计算至考试当年 12 月 31 日 [likely，可配置]",
       when=_eligible_ready)
 def years_after_title(ctx: Context):
-    """Counts the accounting posts after the 会计师 date, overlapping jobs once, full-time
-    study excluded, up to the cutoff (12-31 of the exam year, or --as-of). When short,
-    says from which date — and from which exam — the applicant will qualify if the
-    current work goes on."""
+    """Counts whole calendar months. The platform asks for every date as 年月, so a day is
+    ignored. The title's own month does not count: the approval day within it is unknown,
+    and counting it could give a false "eligible"; counting starts with the month after.
+    Every month from then up to and including the cutoff's month (December of the exam
+    year, the ruleset's exam.eligibility_cutoff; --count-to for another day) in which
+    accounting work was done (the posts, or the job where it lists none) counts once,
+    however many jobs overlap; months of full-time study (the months of enrolment and
+    graduation included) do not count. N years are 12 × N months, and "N 年 M 个月" is
+    that count. For the 2026 exam with 本科, a title of 2021-12 gives 60 months (eligible)
+    and 2022-01 gives 59 (not yet).
+
+    When short, the same count with the current work going on gives the month in which
+    the requirement is reached: the applicant qualifies from its last day, for the first
+    exam whose cutoff is on or after that day."""
     el = eligibility(ctx)
-    if el is None or el.counted_days >= el.required_days:
+    if el is None or el.eligible:
         return
     if el.eligible_from:
-        year = el.eligible_from.year + (1 if el.eligible_from > ctx.cutoff.replace(year=el.eligible_from.year) else 0)
-        when = (f"按当前工作持续计算，{el.eligible_from.isoformat()} 起满 {el.years} 年，可报考 {year} 年考试。",
-                f"If the current work goes on, you reach {el.years} years on {el.eligible_from.isoformat()} and may "
-                f"sit the {year} exam.")
-        fix = (f"本年度暂不能报考；{year} 年再报。", f"Not this year; apply for the {year} exam.")
+        day, year = el.eligible_from.isoformat(), el.exam_year
+        when = (f"按当前工作持续计算，{day} 起满 {el.years} 年，可报考 {year} 年考试。",
+                f"If the current work goes on, you reach {el.years} years on {day} and may sit the {year} exam.")
+        fix = ((f"本年度暂不能报考；{year} 年再报。", f"Not this year; apply for the {year} exam.")
+               if year > ctx.exam_year else
+               (f"年限计算至 {ctx.cutoff} 时尚不满足；按 {year} 年考试的截止日计算则满足。",
+                f"Short when counted to {ctx.cutoff}; enough by the {year} exam's cutoff."))
     else:
-        short = el.required_days - el.counted_days
-        when = (f"还差 {_ym(short)[0]}。", f"{_ym(short)[1]} are missing.")
+        when = (f"还差 {_ym(el.required - el.counted)[0]}。", f"{_ym(el.required - el.counted)[1]} are missing.")
         fix = ("核对工作经历（会计工作子项的起止时间）；确实不足则暂不能报考。", "Check the work entries (the posts' "
                "dates); if they are right, you cannot apply yet.")
     yield hit(("title", "obtained"), basis=el.basis, years=el.years, cutoff=ctx.cutoff.isoformat(),
-              counted=_ym(el.counted_days), when=when, fix=fix)
+              counted=_ym(el.counted), when=when, fix=fix)
 
 
 @rule("EL003", step=11, severity=INFO, title=("报考条件", "Eligibility"),
@@ -207,11 +254,12 @@ def years_after_title(ctx: Context):
                "{years} years after 会计师 are needed; by {cutoff} you have {counted}: eligible"),
       fix=("", ""), source=ELIG_SOURCE, when=_eligible_ready)
 def eligible(ctx: Context):
-    """Says what was counted when the applicant is eligible, so it can be checked."""
+    """Says what was counted when the applicant is eligible, so it can be checked (the
+    count is EL002's: whole months after the title's month)."""
     el = eligibility(ctx)
-    if el is not None and el.counted_days >= el.required_days:
+    if el is not None and el.eligible:
         yield hit(("title", "obtained"), basis=el.basis, years=el.years, cutoff=ctx.cutoff.isoformat(),
-                  counted=_ym(el.counted_days))
+                  counted=_ym(el.counted))
 
 
 @rule("EY001", step=11, severity=WARNING, title=("报考年度", "Exam year"),
@@ -227,7 +275,7 @@ def exam_year_known(ctx: Context):
                                            f"({exam['known_years']})"),
                   fix=("以当年通知为准，必要时用 --ruleset 指定新的规则集。",
                        "Follow that year's notice; use --ruleset with an updated ruleset."))
-    closes = date.fromisoformat(f"{ctx.exam_year}-{exam['registration_closes']}")
+    closes = on_day(ctx.exam_year, exam["registration_closes"])
     if ctx.today > closes:
         yield hit(("exam_year",), problem=(f"{ctx.exam_year} 年考试的报名已于 {closes} 截止",
                                            f"registration for the {ctx.exam_year} exam closed on {closes}"),

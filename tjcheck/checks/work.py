@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..identifiers import credit_code_check, credit_code_shape_ok, has_space, normalise
+from ..dates import month_of, month_range
+from ..identifiers import credit_code_check, credit_code_shape_ok, has_space, mobile_digits, normalise
 from ..profile import Post, Work
 from .base import ERROR, INFO, WARNING, Context, hit, labels, missing_fields, present, rule
 
@@ -150,7 +151,7 @@ def employer_phone(ctx: Context):
     for i, w, path in jobs(ctx):
         if present(w.phone):
             phone = normalise(w.phone).replace("（", "(").replace("）", ")")
-            if not (landline.match(phone) or mobile.match(phone)):
+            if not (landline.match(phone) or mobile.match(mobile_digits(w.phone))):
                 yield hit(path + ("phone",), n=i + 1, value=w.phone)
 
 
@@ -276,19 +277,18 @@ def employed_has_current(ctx: Context):
 
 
 @rule("WK017", step=7, severity=INFO, title=("全日制在读期间的工作", "Work during full-time study"),
-      message=("第 {n} 段工作与全日制在读期间重叠 {days} 天：这部分不计入报考年限", "entry {n} overlaps full-time study "
-               "by {days} days: that part does not count towards eligibility"),
+      message=("第 {n} 段工作与全日制在读期间重叠 {months} 个月：这部分不计入报考年限", "entry {n} overlaps full-time "
+               "study by {months} months: that part does not count towards eligibility"),
       fix=("如为实习或兼职，无需处理；计算报考年限时已扣除。", "Nothing to do if it was an internship or part-time job; it "
            "is left out of the eligibility count."), source="domain.md：在校生兼职不计入工作年限", tag="firm")
 def work_during_study(ctx: Context):
-    """Work done while studying full time does not count as work experience."""
-    from ..dates import merge, subtract, total_days
-
-    study = ctx.full_time_study(ctx.today)
+    """Work done while studying full time does not count as work experience. Counted in
+    whole months, as the eligibility count (EL002) leaves them out; a single shared month
+    (graduating and starting work in July) is normal and not mentioned."""
+    today = month_of(ctx.today)
+    study = ctx.study_months(today)
     for i, w, path in jobs(ctx):
-        s = span(ctx, w)
-        if s and study:
-            kept = total_days(subtract([s], merge(study)))
-            lost = total_days([s]) - kept
-            if lost > 31:
-                yield hit(path, n=i + 1, days=lost)
+        if w.start and w.end and study:
+            lost = len(study.intersection(month_range(w.start, w.end, today)))
+            if lost > 1:
+                yield hit(path, n=i + 1, months=lost)

@@ -15,12 +15,18 @@ MARKS = {  # outcome or severity -> (rich mark, style, plain mark)
 WORDS = {
     "zh": {"title": "tjcheck 检查报告", "exam": "报考年度", "cutoff": "年限计算至", "ruleset": "规则集",
            "no_checks": "无需离线检查（沿用第一步的注册信息；审核结果在平台上查看）", "fix": "修改",
+           "deselected": "本步骤的检查均未选中（--select / --ignore）",
+           "skipped": "{n} 项检查未运行（{codes}）：{why}",
+           "incomplete": "结论：未发现会被退回的问题，但有 {n} 项检查未能运行 ⊘（{why}）",
            "na": "项不适用", "passed": "项通过", "pass": "结论：可以提交 ✔", "reject": "结论：暂不能提交 ✖",
            "summary": "{e} 个错误，{w} 个警告，{i} 个提示；{p} 项检查通过{s}",
            "strict": "（--strict：警告也算不通过）",
            "files": "{first}–{last} 图片文件检查 {n} 项通过（存在、完整、格式、大小、一位一图）"},
     "en": {"title": "tjcheck report", "exam": "exam year", "cutoff": "years counted to", "ruleset": "ruleset",
            "no_checks": "nothing to check offline (uses step 1's data; the result is shown on the platform)",
+           "deselected": "no check of this step was selected (--select / --ignore)",
+           "skipped": "{n} check(s) not run ({codes}): {why}",
+           "incomplete": "Verdict: nothing found that would be refused, but {n} check(s) could not run ⊘ ({why})",
            "fix": "fix", "na": "not applicable", "passed": "passed", "pass": "Verdict: ready to submit ✔",
            "reject": "Verdict: not ready to submit ✖",
            "summary": "{e} error(s), {w} warning(s), {i} note(s); {p} check(s) passed{s}",
@@ -48,23 +54,25 @@ def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
         yield None, 0, steps[step][lang], "bold underline"
         results = by_step.get(step, [])
         if not results:
-            yield Outcome.NOT_APPLICABLE, 1, w["no_checks"], "dim"
+            yield Outcome.NOT_APPLICABLE, 1, w["deselected" if step in report.deselected_steps else "no_checks"], "dim"
             continue
         na = sum(1 for r in results if r.outcome is Outcome.NOT_APPLICABLE)
         passed = [r for r in results if r.outcome is Outcome.PASSED]
         shared = [r for r in passed if r.shared]
+        skipped: dict[str, list[str]] = {}   # one line per reason, not one per check
         for r in results:
             if r.outcome is Outcome.PASSED and not quiet and not r.shared:
                 yield Outcome.PASSED, 1, f"{r.code} {r.title[lang]}", "green"
             if r.outcome is Outcome.SKIPPED:
-                sep = "：" if lang == "zh" else ": "
-                yield Outcome.SKIPPED, 1, f"{r.code} {r.title[lang]}{sep}{r.note[lang]}", "magenta"
+                skipped.setdefault((r.note or {}).get(lang, ""), []).append(r.code)
             for f in r.findings:
                 where = f"{report.profile_file}:{f.line}" if f.line else report.profile_file
                 yield f.severity, 1, f"{f.code} {f.message[lang]}", MARKS[f.severity][1]
                 yield None, 3, f"{where} {f.path}".strip(), "dim"
                 if f.fix[lang]:
                     yield None, 3, f"→ {w['fix']}：{f.fix[lang]}" if lang == "zh" else f"→ {w['fix']}: {f.fix[lang]}", ""
+        for why, codes in skipped.items():
+            yield Outcome.SKIPPED, 1, w["skipped"].format(n=len(codes), codes=", ".join(codes), why=why), "magenta"
         if shared and not quiet:
             yield Outcome.PASSED, 1, w["files"].format(n=len(shared), first=shared[0].code, last=shared[-1].code), \
                 "green"
@@ -78,8 +86,13 @@ def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
                                   p=report.count_outcome(Outcome.PASSED),
                                   s=_skipped(report, lang))
     yield None, 0, summary + (w["strict"] if strict else ""), ""
-    rejected = report.rejected(strict)
-    yield None, 0, w["reject"] if rejected else w["pass"], "bold red" if rejected else "bold green"
+    if report.rejected(strict):
+        yield None, 0, w["reject"], "bold red"
+    elif not report.complete:   # nothing found, but not everything looked at: no ✔
+        why = ("；" if lang == "zh" else "; ").join(why for why, _ in report.skipped(lang))
+        yield None, 0, w["incomplete"].format(n=report.count_outcome(Outcome.SKIPPED), why=why), "bold magenta"
+    else:
+        yield None, 0, w["pass"], "bold green"
 
 
 def _skipped(report: Report, lang: str) -> str:

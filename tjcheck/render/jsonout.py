@@ -22,6 +22,10 @@ def report_json(report: Report, steps: dict, lang: str, strict: bool) -> dict:
         "lang": lang,
         "strict": strict,
         "verdict": report.verdict(strict),
+        # false when a check could not run (an optional component missing): "pass" then
+        # covers only the checks that ran; "skipped" says which, why and what to install
+        "complete": report.complete,
+        "skipped": [{"reason": why, "codes": codes} for why, codes in report.skipped(lang)],
         "subject": report.subject,
         "summary": {
             "errors": report.count(Severity.ERROR),
