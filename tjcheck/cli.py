@@ -57,6 +57,12 @@ def _fail(exc, lang: str) -> None:
     raise typer.Exit(EXIT_UNUSABLE)
 
 
+def _bug(exc, lang: str) -> None:
+    """tjcheck's own mistake caught before it did harm (a file that would not read back)."""
+    sys.stderr.write("tjcheck: " + exc.text(lang) + "\n")
+    raise typer.Exit(EXIT_INTERNAL)
+
+
 def _parse_date(value: Optional[str], lang: str) -> Optional[date]:
     if value is None:
         return None
@@ -149,7 +155,7 @@ def init(
     from .profile import load_profile, take_secrets
     from .questionnaire.flow import Questionnaire
     from .questionnaire.prompts import AnswersPrompter, TerminalPrompter
-    from .questionnaire.writer import render, write_new
+    from .questionnaire.writer import NotReadBack, refuse_existing, write_new
     from .yamlload import load_yaml
 
     lang_ = lang.value
@@ -158,8 +164,7 @@ def init(
     try:
         if from_ and answers:
             raise InputError(None, "--from 和 --answers 只能用一个。", "use --from or --answers, not both.")
-        if profile.exists() and not force:   # refuse before asking anything
-            write_new(profile, "", force=False)
+        refuse_existing(profile, force)   # before asking anything
         if answers is None and not sys.stdin.isatty():
             raise InputError(None, "标准输入不是终端，无法提问：请在终端中运行，或用 --answers 答案文件。",
                              "stdin is not a terminal, so nothing can be asked: run it in a terminal, or give "
@@ -189,7 +194,9 @@ def init(
         console.print("\n" + ("已取消，未写入任何文件。" if zh else "cancelled; nothing was written."), markup=False)
         raise typer.Exit(EXIT_CANCELLED)
     try:
-        backup = write_new(profile, render(data, profile.name), force)
+        backup = write_new(profile, data, force)
+    except NotReadBack as exc:
+        _bug(exc, lang_)
     except (InputError, OSError) as exc:
         _fail(exc if isinstance(exc, InputError) else InputError(profile, str(exc), str(exc)), lang_)
     console.print("")
@@ -326,12 +333,15 @@ def fix(
     that points at them; the originals are never touched."""
     from .errors import InputError
     from .fixing.fix import fix_profile, fix_table, summary_lines
+    from .questionnaire.writer import NotReadBack
 
     lang_ = lang.value
     try:
         result = fix_profile(profile, out, lang_)
     except InputError as exc:
         _fail(exc, lang_)
+    except NotReadBack as exc:   # the new profile would not read back: nothing was left behind
+        _bug(exc, lang_)
     console = _console()
     console.print(fix_table(result, lang_))
     for line in summary_lines(result, lang_):
