@@ -194,11 +194,12 @@ def _emit_value(head: str, value, path: tuple, indent: str, out: list[str], comm
             _emit_value(item_indent + "-", item, path + (j,), item_indent, out)
 
 
-def render(data: dict, name: str = "profile.yaml", note: tuple[str, str] = INIT_NOTE) -> str:
+def render(data: dict, name: str = "profile.yaml", note: tuple[str, str] = INIT_NOTE,
+           header: str = HEADER) -> str:
     """The profile ``data`` (plain dicts, lists and scalars) as commented YAML text;
     ``note`` says in the header who wrote it."""
     data = _typed_tree(data)
-    out = [HEADER.format(note_zh=note[0], note_en=note[1], when=datetime.now().strftime("%Y-%m-%d %H:%M"),
+    out = [header.format(note_zh=note[0], note_en=note[1], when=datetime.now().strftime("%Y-%m-%d %H:%M"),
                          name=name).rstrip("\n")]
     top = {k: v for k, v in data.items() if k in ("version", "exam_year")}
     rest = {k: v for k, v in data.items() if k not in top}
