@@ -1,6 +1,7 @@
 """tjcheck init: the questionnaire driven by a scripted prompter through its branches, and
-the command's safety rules (no overwrite without --force, nothing written on Ctrl-C, no
-hang without a terminal). tests/test_init_pty.py types a whole session in a real terminal."""
+the command's safety rules (no overwrite without --force, no profile written on Ctrl-C but a
+draft of the answers so far, resumed by the next run; no hang without a terminal).
+tests/test_init_pty.py types a whole session in a real terminal."""
 from __future__ import annotations
 
 import shutil

@@ -161,7 +161,7 @@ def as_read(value):
         if len(value) == 1 and not isinstance(value[0], (dict, list)):
             return as_read(value[0])
         return [as_read(v) for v in value]
-    return value
+    return value if value is None or isinstance(value, str) else str(value)
 
 
 def _emit_map(data: dict, path: tuple, indent: str, out: list[str], first: str | None = None) -> None:
