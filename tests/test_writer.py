@@ -116,7 +116,7 @@ profiles = st.fixed_dictionaries({"version": st.just(1)}, optional={
 })
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(data=profiles)
 def test_generated_profiles_read_back_as_written(data, tmp_path):
@@ -125,7 +125,7 @@ def test_generated_profiles_read_back_as_written(data, tmp_path):
     assert load_profile(target).profile == Profile.model_validate(data)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(text=texts)
 def test_every_text_is_one_line_that_reads_back(text):
     written = scalar(text)

@@ -83,7 +83,8 @@ def scalar(value) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if any(unicodedata.category(ch) in _ESCAPED for ch in text):
+    # isprintable() is False exactly for the categories escaped and for spaces other than " "
+    if not text.isprintable() and any(unicodedata.category(ch) in _ESCAPED for ch in text):
         return _double_quoted(text)
     # PyYAML decides between plain and quoted (what its resolver or a reader would take for
     # something else); an unlimited width keeps it on one line
