@@ -1,6 +1,7 @@
 """tjcheck init: the questionnaire driven by a scripted prompter through its branches, and
-the command's safety rules (no overwrite without --force, nothing written on Ctrl-C, no
-hang without a terminal). tests/test_init_pty.py types a whole session in a real terminal."""
+the command's safety rules (no overwrite without --force, no profile written on Ctrl-C but a
+draft of the answers so far, resumed by the next run; no hang without a terminal).
+tests/test_init_pty.py types a whole session in a real terminal."""
 from __future__ import annotations
 
 import shutil
@@ -235,3 +236,162 @@ def test_a_password_in_the_answers_never_reaches_the_profile(tmp_path):
     result = runner.invoke(app, ["init", str(folder / "p.yaml"), "--answers", str(answers)])
     assert "Secret#2026" not in result.output and "密码已忽略" in result.output
     assert "Secret#2026" not in (folder / "p.yaml").read_text("utf-8")
+
+
+# --- a long questionnaire is not lost: the draft and resuming from it ----------------------------
+
+FRESH = {   # a whole session from an empty start, by question key (the rest: what is offered)
+    "exam_year": "2027", "registration.id_type": "居民身份证", "registration.id_number": "120104198803150243",
+    "registration.name": "李晓雯", "registration.mobile": "13812345678", "realname.method": "alipay",
+    "scope": "会计人员", "basic.photo": "images/photo.jpg", "basic.id_front": "images/id_front.jpg",
+    "basic.id_back": "images/id_back.jpg", "basic.hukou_tianjin": True, "basic.status": "在职在岗",
+    "basic.address": "天津市南开区样本路1号", "education.0.mode": "全日制", "education.0.school": "天津样本财经大学",
+    "education.0.level": "大学本科", "education.0.degree": "学士", "education.0.major": "会计学",
+    "education.0.start": "2006-09", "education.0.end": "2010-07", "education.0.diploma_no": "199991201005001234",
+    "education.0.diploma_image": "images/diploma.jpg", "education.0.degree_no": "1999942010001234",
+    "education.0.degree_image": "images/degree.jpg", "education.0.overseas": False, "education.more": False,
+    "work.any": True, "work.0.start": "2010-07", "work.0.end": "至今", "work.0.employer": "天津市样本会计服务有限公司",
+    "work.0.credit_code": "91120104MA05T8KX3P", "work.0.unit_type": "企业", "work.0.industry": "M",
+    "work.0.address": "天津市南开区样本路88号", "work.0.phone": "022-23456789", "work.0.accounting": True,
+    "work.0.proof_image": "images/work_proof.jpg", "work.0.posts.0.title": "会计师",
+    "work.0.posts.0.appointed": "2016-09", "work.0.posts.0.start": "2016-09", "work.0.posts.0.end": "至今",
+    "work.0.posts.0.proof_image": "images/work_proof.jpg", "work.0.posts.more": False, "work.more": False,
+    "department.district": "南开区", "department.pledge": True, "title.name": "会计师", "title.obtained": "2016-09",
+    "title.certificate_image": "images/title_cert.jpg",
+}
+
+
+class Interrupted(Script):
+    """A person who answers ``after`` questions and then presses Ctrl-C (or a crash: ``exc``)."""
+
+    def __init__(self, answers: dict, after: int, exc: BaseException = KeyboardInterrupt()):
+        super().__init__(answers)
+        self.after, self.exc = after, exc
+
+    def _next(self, q):
+        if q.key != "resume" and len([k for k in self.asked if k != "resume"]) >= self.after:
+            raise self.exc
+        return super()._next(q)
+
+
+def at_terminal(monkeypatch, script: Script) -> None:
+    """`tjcheck init` as if typed at a terminal, answered by ``script``."""
+    import tjcheck.cli
+    import tjcheck.questionnaire.prompts as prompts
+
+    monkeypatch.setattr(tjcheck.cli, "_has_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "TerminalPrompter", lambda *a, **kw: script)
+
+
+def session(monkeypatch, script: Script, target: Path, *extra: str):
+    at_terminal(monkeypatch, script)
+    return runner.invoke(app, ["init", str(target), *extra])
+
+
+def draft_of(target: Path) -> Path:
+    return target.with_name(target.name + ".draft")
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory) -> dict:
+    """The profile a whole session of FRESH answers writes, as read back."""
+    folder = _folder(tmp_path_factory.mktemp("uninterrupted"))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        result = session(monkeypatch, Script(FRESH), folder / "profile.yaml")
+    assert result.exit_code == 0, result.output
+    return load_yaml(folder / "profile.yaml").data
+
+
+@pytest.mark.parametrize("after", [4, 30])
+def test_ctrl_c_keeps_a_draft_and_the_next_run_resumes_from_it(tmp_path, monkeypatch, after, uninterrupted):
+    folder = _folder(tmp_path)
+    target = folder / "profile.yaml"
+    first = Interrupted(FRESH, after)
+    result = session(monkeypatch, first, target)
+    assert result.exit_code == 130 and not target.exists()
+    assert str(draft_of(target)) in result.output and "草稿" in result.output
+    answered = set(first.asked)
+
+    second = Script({k: v for k, v in FRESH.items() if k not in answered})   # the rest: from the draft
+    result = session(monkeypatch, second, target)
+    assert result.exit_code == 0, result.output
+    assert second.asked[0] == "resume" and "resume" not in first.asked
+    assert load_yaml(target).data == uninterrupted
+    assert not draft_of(target).exists()                    # removed once the profile is written
+    assert sorted(p.name for p in folder.iterdir()) == ["images", "profile.yaml"]
+
+
+def test_a_draft_keeps_changed_answers_and_the_rest_of_from(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    changed = {"registration.name": "李晓雯雯", "basic.address": "天津市河西区样本道 2 号"}
+    reference = session(monkeypatch, Script(changed), folder / "reference.yaml", "--from", str(PASSING))
+    assert reference.exit_code == 0, reference.output
+    target = folder / "profile.yaml"
+    result = session(monkeypatch, Interrupted(changed, 16), target, "--from", str(PASSING))
+    assert result.exit_code == 130 and draft_of(target).exists()
+    result = session(monkeypatch, Script(), target)        # resumed without --from: the draft holds it all
+    assert result.exit_code == 0, result.output
+    assert load_yaml(target).data == load_yaml(folder / "reference.yaml").data
+
+
+def test_a_crash_keeps_a_draft_too(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    target = folder / "profile.yaml"
+    result = session(monkeypatch, Interrupted(FRESH, 5, RuntimeError("boom")), target)
+    assert isinstance(result.exception, RuntimeError)      # still an internal error (exit 3 in main())
+    assert str(draft_of(target)) in result.output and not target.exists()
+    assert load_yaml(draft_of(target)).data["registration"]["name"] == "李晓雯"
+
+
+def test_declining_the_draft_starts_afresh_and_keeps_it_until_the_profile_is_written(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    target = folder / "profile.yaml"
+    session(monkeypatch, Interrupted(FRESH, 6), target)
+    kept = draft_of(target).read_bytes()
+    again = Interrupted({"resume": False}, 0)              # "no", then Ctrl-C at once: the draft is untouched
+    result = session(monkeypatch, again, target)
+    assert result.exit_code == 130 and draft_of(target).read_bytes() == kept
+    fresh = Script({**FRESH, "resume": False, "registration.name": "王芳"})
+    result = session(monkeypatch, fresh, target)
+    assert result.exit_code == 0, result.output
+    assert fresh.rejected == {} and load_yaml(target).data["registration"]["name"] == "王芳"
+    assert not draft_of(target).exists()
+
+
+def test_ctrl_c_before_any_answer_keeps_nothing(tmp_path, monkeypatch):
+    result = session(monkeypatch, Interrupted(FRESH, 0), tmp_path / "p.yaml")
+    assert result.exit_code == 130 and "未写入" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_answers_file_neither_asks_about_nor_touches_a_draft(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    target = folder / "profile.yaml"
+    session(monkeypatch, Interrupted(FRESH, 6), target)
+    kept = draft_of(target).read_bytes()
+    monkeypatch.undo()
+    result = runner.invoke(app, ["init", str(target), "--answers", str(PASSING)])
+    assert result.exit_code == 0, result.output
+    assert draft_of(target).read_bytes() == kept and str(draft_of(target)) in result.output
+
+
+def test_a_draft_holds_no_password_and_is_not_a_profile_to_batch(tmp_path, monkeypatch):
+    from tjcheck.batch.run import find_profiles
+
+    folder = _folder(tmp_path)
+    source = folder / "mine.yaml"
+    source.write_text(PASSING.read_text("utf-8").replace("  mobile:", "  password: Secret#2026\n  mobile:"), "utf-8")
+    person = folder / "张三"
+    result = session(monkeypatch, Interrupted({}, 10), person / "profile.yaml", "--from", str(source))
+    assert result.exit_code == 130 and "Secret#2026" not in result.output
+    draft = draft_of(person / "profile.yaml")
+    assert "Secret#2026" not in draft.read_text("utf-8") and "草稿" in draft.read_text("utf-8")
+    assert find_profiles(folder, "profile.yaml") == [] and draft not in find_profiles(folder, "*.yaml")
+    assert load_profile(draft).profile.registration.mobile == "13812345678"   # a readable profile, by name
+
+
+def test_a_broken_draft_is_named_not_a_traceback(tmp_path, monkeypatch):
+    target = tmp_path / "profile.yaml"
+    draft_of(target).write_text("registration: [\n", "utf-8")
+    result = session(monkeypatch, Script(FRESH), target)
+    assert result.exit_code == 2 and str(draft_of(target)) in result.output and "删除" in result.output

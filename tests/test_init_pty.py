@@ -21,6 +21,7 @@ if not hasattr(pexpect, "spawn") or not hasattr(os, "openpty"):
     pytest.skip("needs pseudo-terminals (pexpect.spawn)", allow_module_level=True)
 
 from tjcheck.profile import load_profile  # noqa: E402
+from tjcheck.yamlload import load_yaml  # noqa: E402
 
 from .conftest import EXAMPLES, PASSING, ROOT  # noqa: E402
 
@@ -223,10 +224,33 @@ def test_init_writes_the_passing_profile(session, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["images", "profile.yaml"]
 
 
-def test_ctrl_c_at_the_photo_writes_nothing(session, tmp_path):
+def test_ctrl_c_keeps_a_draft_and_the_next_run_resumes_from_it(session, tmp_path):
     s = session
     start(s)
     s.keys(CTRL_C)
-    s.see("已取消，未写入任何文件。", literal=True)
+    s.see("已填写的答案保存在草稿 profile.yaml.draft", literal=True)
     assert s.exit_status() == 130
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["images"]   # no profile, no temporary file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["images", "profile.yaml.draft"]   # no profile
+    draft = load_yaml(tmp_path / "profile.yaml.draft").data
+    assert draft["registration"]["id_number"] == "120104198803150243" and draft["scope"] == "会计人员"
+
+    s = Session(tmp_path)   # the next run: every answer given so far is offered again
+    try:
+        s.confirm("发现上次未完成的草稿 profile.yaml.draft：从草稿继续吗？", True)
+        s.type("报考年度", "")
+        s.shows_answer("报考年度", "2027")
+        s.choose("证件类型", "居民身份证")
+        s.type("证件号码", "")
+        s.see("由证件号码得出：性别 女，出生日期 1988-03-15", literal=True)
+        s.type("真实姓名", "")
+        s.shows_answer("真实姓名", "李晓雯")
+        s.type("手机号", "")
+        s.choose("实名认证方式", "支付宝实名认证")
+        s.choose("（四）采集范围", "会计人员")
+        s.prompt("标准证件照片")
+        s.keys(CTRL_C)
+        s.see("已填写的答案保存在草稿 profile.yaml.draft", literal=True)
+        assert s.exit_status() == 130
+    finally:
+        s.close()
+    assert load_yaml(tmp_path / "profile.yaml.draft").data == draft

@@ -57,6 +57,12 @@ def _fail(exc, lang: str) -> None:
     raise typer.Exit(EXIT_UNUSABLE)
 
 
+def _bug(exc, lang: str) -> None:
+    """tjcheck's own mistake caught before it did harm (a file that would not read back)."""
+    sys.stderr.write("tjcheck: " + exc.text(lang) + "\n")
+    raise typer.Exit(EXIT_INTERNAL)
+
+
 def _parse_date(value: Optional[str], lang: str, option: str = "--as-of") -> Optional[date]:
     """A day given on the command line: YYYY-MM-DD within the years tjcheck reasons about."""
     if value is None:
@@ -145,6 +151,11 @@ def verify(
 EXIT_CANCELLED = 130
 
 
+def _has_terminal() -> bool:
+    """Whether a person can be asked (the questionnaire's tests answer in place of one)."""
+    return sys.stdin.isatty()
+
+
 @app.command()
 def init(
     profile: Path = typer.Argument(Path("profile.yaml"), metavar="PROFILE", help="要写入的档案 / the profile to write."),
@@ -156,59 +167,103 @@ def init(
                                                       "a backup)."),
     lang: Lang = LangOpt,
 ) -> None:
-    """问卷：按平台十一个步骤逐项填写，生成档案并检查 / Questionnaire: writes the profile, then checks it."""
+    """问卷：按平台十一个步骤逐项填写，生成档案并检查 / Questionnaire: writes the profile, then checks it.
+
+    Ctrl-C（或出错）时已填写的答案保存为 PROFILE.draft，下次运行时可从草稿继续 / On Ctrl-C (or a crash) the
+    answers so far are kept in PROFILE.draft, and the next run offers to resume from it."""
     from .engine import load_ruleset
     from .errors import InputError
     from .profile import load_profile, take_secrets
+    from .questionnaire.draft import draft_path, keep_draft, read_draft, remove_draft
     from .questionnaire.flow import Questionnaire
-    from .questionnaire.prompts import AnswersPrompter, TerminalPrompter
-    from .questionnaire.writer import render, write_new
+    from .questionnaire.prompts import AnswersPrompter, Question, TerminalPrompter
+    from .questionnaire.writer import NotReadBack, refuse_existing, write_new
     from .yamlload import load_yaml
 
     lang_ = lang.value
     zh = lang_ == "zh"
     console = _console()
+
+    def say(zh_text: str, en_text: str) -> None:   # a path in it stays whole: the terminal wraps it
+        console.print(zh_text if zh else en_text, markup=False, soft_wrap=True)
+
+    draft = draft_path(profile)
     try:
         if from_ and answers:
             raise InputError(None, "--from 和 --answers 只能用一个。", "use --from or --answers, not both.")
-        if profile.exists() and not force:   # refuse before asking anything
-            write_new(profile, "", force=False)
-        if answers is None and not sys.stdin.isatty():
+        refuse_existing(profile, force)   # before asking anything
+        if answers is None and not _has_terminal():
             raise InputError(None, "标准输入不是终端，无法提问：请在终端中运行，或用 --answers 答案文件。",
                              "stdin is not a terminal, so nothing can be asked: run it in a terminal, or give "
                              "--answers FILE.")
         rs = load_ruleset()
+        keys = rs["identity"]["password_keys"]
         source = from_ or answers
         defaults = {}
         if source is not None:
-            keys = rs["identity"]["password_keys"]
             load_profile(source, keys)   # shape, unknown keys: exit 2 with lines
             defaults = load_yaml(source).data or {}
             if take_secrets(defaults, {k.lower() for k in keys}):   # a password never reaches the new file
-                console.print("注意：文件中的密码已忽略，不会写入档案。" if zh else "note: the password in the file "
-                              "was ignored and is not written to the profile.", markup=False)
+                say("注意：文件中的密码已忽略，不会写入档案。", "note: the password in the file was ignored and is not "
+                    "written to the profile.")
+        # an answers file is the whole session: it neither resumes a person's draft nor replaces it
+        resumable = read_draft(profile, keys) if answers is None else None
     except InputError as exc:
         _fail(exc, lang_)
     if answers is not None:
         prompter = AnswersPrompter(lambda text, style="": console.print(text, style=style or None, markup=False))
+        if draft.exists():
+            say(f"注意：{draft} 是交互填写中断时的草稿，--answers 不使用也不改动它。",
+                f"note: {draft} is the draft of an interrupted session; --answers neither uses nor changes it.")
     else:
         prompter = TerminalPrompter(console, str(profile.resolve().parent))
-    console.print("tjcheck init — " + ("按平台“会计人员信息采集”的十一个步骤填写；Ctrl-C 随时退出，不写入任何文件。"
-                                       if zh else "the platform's eleven steps, in order; Ctrl-C quits at any "
-                                       "point and writes nothing."), markup=False)
+    say("tjcheck init — 按平台“会计人员信息采集”的十一个步骤填写；Ctrl-C 随时退出，已填写的答案保存为草稿。",
+        "tjcheck init — the platform's eleven steps, in order; Ctrl-C quits at any point and keeps the answers "
+        "so far in a draft.")
+    if resumable is not None:
+        try:
+            resume = prompter.confirm(Question("resume", "发现上次未完成的草稿 {}：从草稿继续吗？（否：重新开始，草稿保留到档案写出）"
+                                               .format(draft) if zh else f"an unfinished draft was found, {draft}: go "
+                                               "on from it? (no: start afresh; the draft is kept until the profile "
+                                               "is written)", True))
+        except KeyboardInterrupt:
+            say("\n已取消，草稿保持原样。", "\ncancelled; the draft is left as it was.")
+            raise typer.Exit(EXIT_CANCELLED)
+        if resume:
+            defaults = resumable   # every answer pre-filled; the draft already holds what --from gave
+
+    questionnaire = Questionnaire(prompter, rs, profile.resolve().parent, lang_, defaults)
     try:
-        data = Questionnaire(prompter, rs, profile.resolve().parent, lang_, defaults).run()
-    except KeyboardInterrupt:
-        console.print("\n" + ("已取消，未写入任何文件。" if zh else "cancelled; nothing was written."), markup=False)
+        data = questionnaire.run()
+    except (KeyboardInterrupt, Exception) as exc:   # Ctrl-C or a crash: keep what was answered
+        kept, why = None, ""
+        if answers is None:        # an answers file loses nothing: it is still there
+            try:
+                kept = keep_draft(profile, questionnaire.data, defaults)
+            except (OSError, NotReadBack) as problem:
+                why = getattr(problem, "strerror", None) or str(problem)
+        if kept:
+            say(f"\n已填写的答案保存在草稿 {kept}；再次运行 tjcheck init {profile} 可从草稿继续。",
+                f"\nthe answers so far are kept in the draft {kept}; run tjcheck init {profile} again to go on "
+                "from it.")
+        elif why:
+            say(f"\n草稿无法保存（{why}）。", f"\nthe draft could not be kept ({why}).")
+        if not isinstance(exc, KeyboardInterrupt):
+            raise
+        say("已取消，档案未写入。" if kept else "\n已取消，未写入任何文件。",
+            "cancelled; the profile was not written." if kept else "\ncancelled; nothing was written.")
         raise typer.Exit(EXIT_CANCELLED)
     try:
-        backup = write_new(profile, render(data, profile.name), force)
+        backup = write_new(profile, data, force)
+    except NotReadBack as exc:
+        _bug(exc, lang_)
     except (InputError, OSError) as exc:
         _fail(exc if isinstance(exc, InputError) else InputError(profile, str(exc), str(exc)), lang_)
+    if answers is None:
+        remove_draft(profile)   # its answers are in the profile now
     console.print("")
-    console.print((f"已写入 {profile}" if zh else f"wrote {profile}") +
-                  (f"（原文件已备份为 {backup.name}）" if zh and backup else
-                   f" (the old file is backed up as {backup.name})" if backup else ""), markup=False)
+    say(f"已写入 {profile}" + (f"（原文件已备份为 {backup.name}）" if backup else ""),
+        f"wrote {profile}" + (f" (the old file is backed up as {backup.name})" if backup else ""))
     console.print("")
     verify(profile, Format.rich, lang, None, None, False, False, None, None, None, False, False)
 
@@ -341,12 +396,15 @@ def fix(
     that points at them; the originals are never touched."""
     from .errors import InputError
     from .fixing.fix import fix_profile, fix_table, summary_lines
+    from .questionnaire.writer import NotReadBack
 
     lang_ = lang.value
     try:
         result = fix_profile(profile, out, lang_)
     except InputError as exc:
         _fail(exc, lang_)
+    except NotReadBack as exc:   # the new profile would not read back: nothing was left behind
+        _bug(exc, lang_)
     console = _console()
     console.print(fix_table(result, lang_))
     for line in summary_lines(result, lang_):

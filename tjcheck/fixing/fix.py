@@ -177,7 +177,6 @@ def fix_profile(profile_path: Path, out_dir: Path, lang: str = "zh", *, ruleset:
     from ..engine import load_ruleset, verify
     from ..imaging.reader import ImageReader
     from ..profile import load_profile, take_secrets
-    from ..questionnaire.writer import render
     from ..questionnaire.writer import write_new as write_profile
     from ..yamlload import load_yaml
     from .encode import write_new as write_image
@@ -265,11 +264,9 @@ def fix_profile(profile_path: Path, out_dir: Path, lang: str = "zh", *, ruleset:
                 if item.output is None:
                     item.new_name = _relative(item.source_path, out) if not Path(item.source).is_absolute() \
                         else item.source
-            text = render(raw, NEW_PROFILE).replace(
-                "由 tjcheck init 生成 / written by tjcheck init",
-                f"由 tjcheck fix 生成，源自 {profile_path.name} / written by tjcheck fix from {profile_path.name}", 1)
-            new_profile = out / NEW_PROFILE
-            write_profile(new_profile, text, force=False)
+            new_profile = out / NEW_PROFILE   # read back before it is put in place (writer.NotReadBack)
+            write_profile(new_profile, raw, force=False, note=(f"由 tjcheck fix 生成，源自 {profile_path.name}",
+                                                               f"written by tjcheck fix from {profile_path.name}"))
         except BaseException as exc:   # leave no half result: remove what this run wrote
             for item in items.values():
                 if item.output is not None:

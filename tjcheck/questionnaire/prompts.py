@@ -37,7 +37,8 @@ class Prompter(Protocol):
 
 
 class TerminalPrompter:
-    """questionary prompts. Ctrl-C raises KeyboardInterrupt (``unsafe_ask``), so nothing is written."""
+    """questionary prompts. Ctrl-C raises KeyboardInterrupt (``unsafe_ask``): the questionnaire stops,
+    the profile is not written and init keeps the answers so far in a draft (draft.py)."""
 
     interactive = True
 
