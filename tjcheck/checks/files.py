@@ -74,12 +74,13 @@ def not_pdf(ctx: Context):
 @rule("AT003", step=SLOT_STEPS, severity=ERROR, title=("jpg 或 png 格式", "jpg or png"),
       message=("{slot}：{name} 实际是 {format} 格式，只能上传 jpg 或 png", "{slot}: {name} is really {format}; "
                "only jpg or png are accepted"),
-      fix=("另存为 jpg（手机照片 HEIC 请在相册中导出为 jpg）；BMP、WebP、TIFF 可用 tjcheck fix 生成 jpg 副本。",
-           "Save it as jpg (export HEIC phone photos as jpg); tjcheck fix writes a jpg copy of BMP, WebP or TIFF."),
+      fix=("另存为 jpg；手机照片（HEIC、AVIF）和 BMP、WebP、TIFF、GIF 可用 tjcheck fix 生成 jpg 副本。",
+           "Save it as jpg; tjcheck fix writes a jpg copy of phone photos (HEIC, AVIF) and of BMP, WebP, TIFF or "
+           "GIF files."),
       source=ATT_SOURCE, tag="likely", per_slot=True)
 def attachment_format(ctx: Context):
     """The format is read from the file's first bytes, so a HEIC, WebP, BMP or GIF renamed
-    to .jpg is still caught."""
+    to .jpg is still caught. Such images are still decoded and checked (AT004–AT008)."""
     allowed = ctx.rs["attachments"]["formats"]
     for slot, info in usable(ctx, "attachment"):
         if info.format not in allowed and info.bytes:  # an empty file is AT004's
