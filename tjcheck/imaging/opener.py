@@ -61,6 +61,7 @@ def _register_heif() -> None:
 
 @contextmanager
 def _headers_only():
+    """Pillow's own check lifted while headers are read (it raises before the size is known)."""
     from PIL import Image
 
     saved = Image.MAX_IMAGE_PIXELS
@@ -87,7 +88,16 @@ def open_image(data: bytes, max_pixels: int, *, reduce_jpeg: bool = False) -> Op
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with _headers_only():
-            im = Image.open(io.BytesIO(data), formats=[f for f in FORMATS if f in Image.OPEN])
+            try:
+                im = Image.open(io.BytesIO(data), formats=[f for f in FORMATS if f in Image.OPEN])
+            except Image.UnidentifiedImageError:   # its own text names a BytesIO object
+                from .reader import sniff
+
+                kind = sniff(data[:64])
+                if kind == "AVIF" and "AVIF" not in Image.OPEN:
+                    raise Image.UnidentifiedImageError("reading AVIF needs Pillow 11.3 or later") from None
+                raise Image.UnidentifiedImageError("not image data that can be decoded" if kind == "UNKNOWN" else
+                                                   f"{kind} data that cannot be decoded") from None
             width, height = im.size
             frames = getattr(im, "n_frames", 1)
             sizes = [im.size]
