@@ -105,7 +105,7 @@ def profile_with(folder: Path, patch) -> Path:
 def check_copy(path: Path, kind: str, shape: bool = True) -> None:
     """The written file passes the file rules of its kind (a photo's 5:7 only with ``shape``:
     a photo that could not be cropped is still converted, and says why it was not cropped)."""
-    info = ImageReader(ATT["max_pixels"]).get(path.parent, path.name)
+    info = ImageReader(ATT).get(path.parent, path.name)
     assert info.error is None and not info.too_many_pixels and info.frames == 1, (path, info.error)
     exts = ATT["extensions"][info.format]
     assert path.suffix.lower() in exts
@@ -280,7 +280,7 @@ def test_random_attachments_end_within_limits_or_refused(tmp_path, seed):
     if fmt == "PNG":
         kw["compress_level"] = 1
     path = save(stored, tmp_path / f"a{seed}.{fmt.lower()}", fmt, **kw)
-    pic = read_picture(tmp_path, path.name, ATT["max_pixels"])
+    pic = read_picture(tmp_path, path.name, ATT)
     outcome = fix_attachment(pic, RS)
     _outcome_ok(outcome, path, "attachment", tmp_path)
     if outcome.status == FIXED and outcome.format == "JPEG" and outcome.data != pic.data:
@@ -304,7 +304,7 @@ def test_random_photos_end_within_limits_or_refused(tmp_path, seed):
     stored, exif = (photo, None) if tag == 1 else with_orientation(photo, tag)
     kw = {"exif": exif} if exif else {}
     path = save(stored, tmp_path / f"p{seed}.{fmt.lower()}", fmt, **kw)
-    pic = read_picture(tmp_path, path.name, ATT["max_pixels"])
+    pic = read_picture(tmp_path, path.name, ATT)
     analysis, again = _analyse(pic.image, RS)
     outcome = fix_photo(pic, analysis, RS, recheck=again)
     _outcome_ok(outcome, path, "photo", tmp_path)
@@ -328,7 +328,7 @@ def test_read_picture_never_raises(tmp_path):
     (tmp_path / "x.heic").write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 40000)
     (tmp_path / "folder.jpg").mkdir()
     for name in ("x.heic", "folder.jpg", "nothing.jpg"):
-        pic = read_picture(tmp_path, name, ATT["max_pixels"])
+        pic = read_picture(tmp_path, name, ATT)
         assert pic.error and pic.image is None
 
 

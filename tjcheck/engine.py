@@ -47,9 +47,14 @@ def load_ruleset(path: Path | None = None) -> dict:
     shipped = shipped_ruleset()
     if path is None:
         return shipped
+    from .safeio import Unreadable, read_file
+    from .yamlload import MAX_BYTES
+
     try:
-        text = Path(path).read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_file(path, MAX_BYTES).decode("utf-8")
+    except Unreadable as exc:
+        raise InputError(path, f"无法读取规则集：{exc.reason[0]}", f"cannot read the ruleset: {exc.reason[1]}") from None
+    except UnicodeDecodeError as exc:
         raise InputError(path, f"无法读取规则集：{exc}", f"cannot read the ruleset: {exc}") from None
     data = _read_ruleset(text, path)
     missing = []
@@ -132,7 +137,7 @@ def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | No
     today = as_of or today or date.today()
     exam_year = loaded.profile.exam_year or default_exam_year(today, ruleset)
     cutoff = count_to or cutoff_for(exam_year, ruleset)
-    ctx = Context(loaded, ruleset, today, exam_year, cutoff, ImageReader(ruleset["attachments"]["max_pixels"]),
+    ctx = Context(loaded, ruleset, today, exam_year, cutoff, ImageReader(ruleset["attachments"]),
                   show_pii=show_pii)
     steps_with_slots = {slot.step for slot in ctx.slots}
     results: list[CheckResult] = []

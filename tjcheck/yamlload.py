@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - wheels without libyaml
     from yaml import SafeLoader as _BaseLoader
 
 from .errors import InputError
+from .safeio import Unreadable, read_file
 
 MAX_NODES = 20_000  # values once aliases are expanded: bounds "billion laughs" and absurd files
 MAX_DEPTH = 20      # nesting of lists and mappings, aliases expanded; a profile needs 6
@@ -76,16 +77,12 @@ def decode_text(raw: bytes, file: Path) -> str:
 
 def load_yaml(file: Path) -> Loaded:
     try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(file, "文件不存在。", "file not found.") from None
-    except IsADirectoryError:
-        raise InputError(file, "这是一个文件夹，不是 YAML 文件。", "is a folder, not a YAML file.") from None
-    except OSError as exc:
-        raise InputError(file, f"无法读取：{exc.strerror}", f"cannot be read: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(file, f"文件过大（{len(raw)} 字节），不像档案文件。",
-                         f"too large ({len(raw)} bytes) to be a profile.")
+        raw = read_file(file, MAX_BYTES)
+    except Unreadable as exc:
+        if exc.kind == "too_large":
+            raise InputError(file, f"{exc.reason[0]}：档案应是很小的文本文件。",
+                             f"{exc.reason[1]}: a profile is a small text file.") from None
+        raise InputError(file, f"无法读取：{exc.reason[0]}。", f"cannot be read: {exc.reason[1]}.") from None
     if raw[:4] in (b"%PDF", b"\x89PNG") or raw[:3] == b"\xff\xd8\xff" or raw[:2] == b"PK":
         raise InputError(file, "这是图片、PDF 或压缩文件，不是 YAML 档案。",
                          "is an image, PDF or archive, not a YAML profile.")

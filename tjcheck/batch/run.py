@@ -103,20 +103,25 @@ def _incomplete(report, lang: str) -> str:
 
 
 def _thumbnail(loaded) -> bytes | None:
-    """A small JPEG of the ID photo for the HTML report (JPEG draft mode: decoded small)."""
-    from PIL import Image
+    """A small JPEG of the ID photo for the HTML report, read and opened like every image
+    (safeio, opener: a FIFO, /dev/zero or a decompression bomb is refused) and decoded small
+    (JPEG draft mode)."""
+    from ..imaging.opener import open_image
+    from ..safeio import read_file
 
     photos = loaded.profile.basic.photo
     if len(photos) != 1:
         return None
+    limits = _WORKER["ruleset"]["attachments"]
     try:
-        with Image.open(loaded.base_dir / photos[0]) as im:
-            im.draft("RGB", (THUMBNAIL_HEIGHT, THUMBNAIL_HEIGHT))
-            im = im.convert("RGB")
-            im.thumbnail((THUMBNAIL_HEIGHT * 2, THUMBNAIL_HEIGHT))
-            buf = io.BytesIO()
-            im.save(buf, "JPEG", quality=80)
-            return buf.getvalue()
+        im = open_image(read_file(loaded.base_dir / photos[0], int(limits["max_file_bytes"])),
+                        int(limits["max_pixels"])).image
+        im.draft("RGB", (THUMBNAIL_HEIGHT, THUMBNAIL_HEIGHT))
+        im = im.convert("RGB")
+        im.thumbnail((THUMBNAIL_HEIGHT * 2, THUMBNAIL_HEIGHT))
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=80)
+        return buf.getvalue()
     except Exception:   # an unreadable photo is already a finding; the report shows a placeholder
         return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..imaging.reader import ImageInfo
+from ..safeio import MISSING
 from .base import ERROR, WARNING, Context, Slot, hit, rule
 
 SLOT_STEPS = (3, 5, 6, 7, 10)
@@ -29,7 +30,7 @@ def each_file(ctx: Context, kind: str | None = None) -> Iterator[tuple[Slot, Ima
 def usable(ctx: Context, kind: str | None = None) -> Iterator[tuple[Slot, ImageInfo]]:
     """Files that exist and are images of a kind Pillow reads; later rules look only at these."""
     for slot, info in each_file(ctx, kind):
-        if info.exists and not info.is_dir and info.format not in ("PDF", "ZIP", "OLE"):
+        if info.unreadable is None and info.format not in ("PDF", "ZIP", "OLE"):
             yield slot, info
 
 
@@ -38,16 +39,21 @@ def _at(slot: Slot, info: ImageInfo, **params):
 
 
 @rule("AT001", step=SLOT_STEPS, severity=ERROR, title=("图片文件存在", "Image files exist"),
-      message=("{slot}：找不到文件 {name}{why}", "{slot}: file {name} not found{why}"),
-      fix=("检查路径（相对于档案文件所在文件夹）和文件名。", "Check the path (relative to the profile's folder) and the "
-           "file name."), source="档案引用的文件必须存在", per_slot=True)
+      message=("{slot}：{what} {name}{why}", "{slot}: {what} {name}{why}"),
+      fix=("检查路径（相对于档案文件所在文件夹）和文件名：它应是一个能打开的图片文件，不是文件夹或快捷方式。",
+           "Check the path (relative to the profile's folder) and the file name: it should be an image file that "
+           "opens, not a folder or a shortcut."), source="档案引用的文件必须存在", per_slot=True)
 def file_exists(ctx: Context):
-    """Every image path in the profile points to a file, relative to the profile's folder."""
+    """Every image path in the profile leads to a regular file that can be read, relative to
+    the profile's folder; the message says why not (not found, no permission, a folder or
+    another special file, a name too long or with a character not allowed, a symbolic-link
+    loop, a file too large to be an image)."""
     for slot, info in each_file(ctx):
-        if not info.exists:
-            yield _at(slot, info, why=("", ""))
-        elif info.is_dir:
-            yield _at(slot, info, why=("（这是文件夹）", " (it is a folder)"))
+        if info.unreadable == MISSING:
+            yield _at(slot, info, what=("找不到文件", "file"), why=("", " not found"))
+        elif info.unreadable:
+            yield _at(slot, info, what=("无法读取文件", "cannot read file"),
+                      why=(f"（{info.unreadable[0]}）", f" ({info.unreadable[1]})"))
 
 
 @rule("AT002", step=SLOT_STEPS, severity=ERROR, title=("不是 PDF 或文档", "Not a PDF or document"),
@@ -61,19 +67,20 @@ def not_pdf(ctx: Context):
     jpg/png image."""
     names = {"PDF": "PDF", "ZIP": "Office/ZIP", "OLE": "Office"}
     for slot, info in each_file(ctx):
-        if info.exists and info.format in names:
+        if info.unreadable is None and info.format in names:
             yield _at(slot, info, format=names[info.format])
 
 
 @rule("AT003", step=SLOT_STEPS, severity=ERROR, title=("jpg 或 png 格式", "jpg or png"),
       message=("{slot}：{name} 实际是 {format} 格式，只能上传 jpg 或 png", "{slot}: {name} is really {format}; "
                "only jpg or png are accepted"),
-      fix=("另存为 jpg（手机照片 HEIC 请在相册中导出为 jpg）；BMP、WebP、TIFF 可用 tjcheck fix 生成 jpg 副本。",
-           "Save it as jpg (export HEIC phone photos as jpg); tjcheck fix writes a jpg copy of BMP, WebP or TIFF."),
+      fix=("另存为 jpg；手机照片（HEIC、AVIF）和 BMP、WebP、TIFF、GIF 可用 tjcheck fix 生成 jpg 副本。",
+           "Save it as jpg; tjcheck fix writes a jpg copy of phone photos (HEIC, AVIF) and of BMP, WebP, TIFF or "
+           "GIF files."),
       source=ATT_SOURCE, tag="likely", per_slot=True)
 def attachment_format(ctx: Context):
     """The format is read from the file's first bytes, so a HEIC, WebP, BMP or GIF renamed
-    to .jpg is still caught."""
+    to .jpg is still caught. Such images are still decoded and checked (AT004–AT008)."""
     allowed = ctx.rs["attachments"]["formats"]
     for slot, info in usable(ctx, "attachment"):
         if info.format not in allowed and info.bytes:  # an empty file is AT004's

@@ -1,6 +1,6 @@
 """``tjcheck fix`` for one attachment (ID scans, certificates, proofs): AT003, AT006, AT008, AT009.
 
-EXIF orientation applied; WebP/BMP/GIF/TIFF (one frame) → JPEG; over 500 KB →
+EXIF orientation applied; WebP/BMP/GIF/TIFF (one frame)/HEIC/AVIF → JPEG; over 500 KB →
 re-encoded by the shared quality/size search (``encode.fit``), narrower only when
 needed and never below 1200 px on the long side (or the original's long side, if
 shorter), so text stays legible; more than ``max_pixels`` → reduced to the limit; a

@@ -220,8 +220,10 @@ def attachment_problems(path: Path, limits: dict) -> list[tuple[str, str]]:
     the project's reader; an empty list when it can be uploaded."""
     from ..imaging.reader import ImageReader
 
-    info = ImageReader(int(limits["max_pixels"])).get(Path(path).parent, Path(path).name)
+    info = ImageReader(limits).get(Path(path).parent, Path(path).name)
     problems: list[tuple[str, str]] = []
+    if info.unreadable:
+        return [(f"无法读取：{info.unreadable[0]}", f"cannot be read: {info.unreadable[1]}")]
     if info.format not in limits["formats"]:
         problems.append((f"格式为 {info.format}", f"format is {info.format}"))
     if info.too_many_pixels:

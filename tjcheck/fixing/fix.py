@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
+from ..safeio import resolved
 from .attachment import fix_attachment
 from .photo import _analyse, fix_photo
 from .picture import FIXED, REFUSED, UNCHANGED, Outcome, Text, read_picture, t
@@ -185,21 +186,21 @@ def fix_profile(profile_path: Path, out_dir: Path, lang: str = "zh", *, ruleset:
     keys = rs["identity"]["password_keys"]
     profile_path = Path(profile_path)
     loaded = load_profile(profile_path, keys)
-    base = profile_path.resolve().parent
-    out = Path(out_dir).expanduser().resolve()
+    base = resolved(profile_path).parent
+    out = resolved(Path(out_dir).expanduser())
 
     raw = load_yaml(profile_path).data
     referenced: list[tuple[tuple, str]] = []
     _map_images(raw, lambda p, n: referenced.append((p, n)) or n)
-    folders = {base} | {(base / n).resolve().parent for _, n in referenced}
+    folders = {base} | {resolved(base / n).parent for _, n in referenced}
     _check_out_dir(out, folders, base)
 
     # the slots verify checks, each image once per kind (the same proof may serve three slots)
-    ctx = Context(loaded, rs, date.today(), 0, date.today(), ImageReader(rs["attachments"]["max_pixels"]))
+    ctx = Context(loaded, rs, date.today(), 0, date.today(), ImageReader(rs["attachments"]))
     items: dict[tuple[Path, str], ImageFix] = {}
     for slot in ctx.slots:
         for name in slot.files:
-            key = ((base / name).resolve(), slot.kind)
+            key = (resolved(base / name), slot.kind)
             if key not in items:
                 items[key] = ImageFix(slot.kind, name, key[0])
             if slot.label not in items[key].slots:
@@ -207,7 +208,7 @@ def fix_profile(profile_path: Path, out_dir: Path, lang: str = "zh", *, ruleset:
 
     outcomes: dict[tuple[Path, str], Outcome] = {}
     for key, item in items.items():
-        pic = read_picture(base, item.source, rs["attachments"]["max_pixels"])
+        pic = read_picture(base, item.source, rs["attachments"])
         if pic.data and pic.width:
             item.before = Stats(pic.format, pic.width, pic.height, pic.bytes)
         elif pic.data:
@@ -248,12 +249,12 @@ def fix_profile(profile_path: Path, out_dir: Path, lang: str = "zh", *, ruleset:
 
             def point(path: tuple, name: str) -> str:
                 kind = "photo" if path == ("basic", "photo") else "attachment"
-                item = items.get(((base / name).resolve(), kind))
+                item = items.get((resolved(base / name), kind))
                 if item is not None and item.output is not None:
                     return item.new_name
                 if Path(name).is_absolute():
                     return name
-                return _relative((base / name).resolve(), out)
+                return _relative(resolved(base / name), out)
 
             secrets = take_secrets(raw, {k.lower() for k in keys})
             if secrets:

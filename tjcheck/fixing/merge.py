@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..safeio import resolved
 from . import encode
 
 MIN_SHORT_SIDE = 1000       # px: the legibility floor of every page (see the module's docstring)
@@ -52,7 +53,7 @@ TOP_SHORT_SIDE = 1654       # px: where the search starts; A4 at 200 dpi
 GRID_COLUMNS = 2
 MAX_SIDE = 65000            # JPEG cannot exceed 65535 px on a side
 LINE_GREY = (190, 190, 190)
-RASTER = ("JPEG", "PNG", "GIF", "BMP", "TIFF", "WEBP")
+RASTER = ("JPEG", "PNG", "GIF", "BMP", "TIFF", "WEBP", "HEIC", "AVIF")
 A4_SHORT_INCHES = 210 / 25.4
 
 
@@ -219,8 +220,8 @@ def _unusable(path: Path, fmt: str) -> InputError:
                 "is a Word/Excel-type document (ZIP), not an image or a PDF: export it as PDF first."),
         "OLE": ("是旧版 Word/Excel 文档，不是图片或 PDF：请先导出为 PDF。",
                 "is an old Word/Excel document, not an image or a PDF: export it as PDF first."),
-        "HEIC": ("是 HEIC 照片，无法读取：请在手机相册中导出为 jpg。",
-                 "is a HEIC photo, which cannot be read: export it as jpg from the phone's photo app."),
+        "MP4/HEIF": ("是视频或无法识别的 HEIF 文件，不是照片：请在手机相册中导出为 jpg。",
+                     "is a video or an unrecognised HEIF file, not a photo: export it as jpg from the phone's photo app."),
     }.get(fmt, ("不是可识别的图片（jpg、png 等）或 PDF。", "is not a recognised image (jpg, png …) or PDF."))
     return InputError(path, *what)
 
@@ -263,47 +264,50 @@ def jpeg_complete(data: bytes) -> bool:
 
 
 def _open_raster(path: Path, data: bytes, fmt: str, max_pixels: int) -> list[Page]:
-    from PIL import Image
+    from ..imaging.opener import TooManyPixels, open_image
 
-    Image.MAX_IMAGE_PIXELS = None   # as in reader.py: we bound the pixel count ourselves, before decoding
     if fmt == "JPEG" and not jpeg_complete(data):
         raise InputError(path, "无法完整读取：JPEG 缺少结束标记，文件不完整。",
                          "cannot be read completely: the JPEG end marker is missing (the file is truncated).")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            im = Image.open(io.BytesIO(data))
-            frames = getattr(im, "n_frames", 1) if fmt == "TIFF" else 1
+            opened = open_image(data, max_pixels)   # every page's size checked from its header
+            im = opened.image
+            frames = opened.frames if opened.format == "TIFF" else 1
             pages = []
             for i in range(frames):
                 im.seek(i)
                 w, h = im.size
-                if w * h > max_pixels:
-                    raise InputError(path, f"有 {w}×{h} 像素，远超正常图片（上限 {max_pixels} 像素），未打开：请缩小后再合并。",
-                                     f"has {w}×{h} pixels, far beyond a normal image (limit {max_pixels}); it was "
-                                     "not opened: resize it first.")
                 if w < 1 or h < 1:
                     raise InputError(path, "图片尺寸为 0。", "the image has no pixels.")
                 if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):
                     w, h = h, w
-                pages.append(Page(path, i + 1, frames, (w, h), render=_raster_renderer(path, data, i, (w, h))))
+                pages.append(Page(path, i + 1, frames, (w, h),
+                                  render=_raster_renderer(path, data, i, (w, h), max_pixels)))
+    except TooManyPixels as exc:
+        raise InputError(path, f"有 {exc.width}×{exc.height} 像素，远超正常图片（上限 {max_pixels} 像素），未打开：请缩小后再合并。",
+                         f"has {exc.width}×{exc.height} pixels, far beyond a normal image (limit {max_pixels}); it "
+                         "was not opened: resize it first.") from None
     except InputError:
         raise
     except Exception as exc:   # noqa: BLE001  (Pillow raises many kinds for hostile files)
-        raise InputError(path, f"无法读取图片：{exc}", f"cannot read the image: {exc}") from None
+        raise InputError(path, f"无法读取 {fmt} 图片：{exc}", f"cannot read the {fmt} image: {exc}") from None
     return pages
 
 
-def _raster_renderer(path: Path, data: bytes, frame: int, size: tuple[int, int]):
+def _raster_renderer(path: Path, data: bytes, frame: int, size: tuple[int, int], max_pixels: int):
     def render(width: int):
         from PIL import Image, ImageOps
+
+        from ..imaging.opener import open_image
 
         width = min(width, size[0])   # never enlarged here: compose() scales to the common width
         height = max(1, round(size[1] * width / size[0]))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                im = Image.open(io.BytesIO(data))
+                im = open_image(data, max_pixels).image
                 im.seek(frame)
                 orientation = im.getexif().get(0x0112, 1)
                 if im.format == "JPEG":   # decode at 1/2, 1/4 or 1/8 when that is still large enough
@@ -369,24 +373,21 @@ def _pdf_renderer(path: Path, doc, index: int, width_pt: float):
     return render
 
 
-def open_pages(inputs: Sequence[Path], max_pixels: int, stack: ExitStack) -> list[Page]:
+def open_pages(inputs: Sequence[Path], max_pixels: int, stack: ExitStack, max_bytes: int) -> list[Page]:
     """Every page of every input, in order; reads headers only (pages render later).
     An input that cannot be used is an ``InputError`` naming it."""
     from ..imaging.reader import sniff
+    from ..safeio import Unreadable, read_file
 
     pages: list[Page] = []
     for path in map(Path, inputs):
-        if not path.exists():
-            raise InputError(path, "找不到文件。", "file not found.")
-        if path.is_dir():
-            raise InputError(path, "这是一个文件夹，请给出图片或 PDF 文件。", "this is a folder: give image or PDF files.")
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(path, f"无法读取：{exc.strerror or exc}", f"cannot read it: {exc.strerror or exc}") from None
+            data = read_file(path, max_bytes)
+        except Unreadable as exc:
+            raise InputError(path, f"无法读取：{exc.reason[0]}。", f"cannot read it: {exc.reason[1]}.") from None
         if not data:
             raise InputError(path, "文件为空（0 字节）。", "the file is empty (0 bytes).")
-        fmt = sniff(data[:16])
+        fmt = sniff(data[:64])
         if fmt == "PDF":
             pages += _open_pdf(path, data, stack)
         elif fmt in RASTER:
@@ -439,7 +440,7 @@ def merge_pages(inputs: list[Path], out: Path, grid: bool, force: bool, limits: 
         raise InputError(out, "这是一个文件夹，请给出输出文件名，如 合并.jpg。",
                          "this is a folder: give an output file name such as merged.jpg.")
     for path in inputs:
-        if path.exists() and out.exists() and out.samefile(path) or out.resolve() == path.resolve():
+        if resolved(out) == resolved(path):
             raise InputError(out, "输出文件不能是输入文件之一（输入文件从不修改）。",
                              "the output cannot be one of the inputs (inputs are never changed).")
     if out.exists() and not force:   # refuse before any work
@@ -448,7 +449,7 @@ def merge_pages(inputs: list[Path], out: Path, grid: bool, force: bool, limits: 
     max_pixels = int(limits["max_pixels"])
 
     with ExitStack() as stack:
-        pages = open_pages(inputs, max_pixels, stack)
+        pages = open_pages(inputs, max_pixels, stack, int(limits["max_file_bytes"]))
         n = len(pages)
         low = floor_width(pages)
         if not _fits_canvas(pages, low, grid, max_pixels):

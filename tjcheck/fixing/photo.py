@@ -260,11 +260,10 @@ def fix_photo(pic: Picture, analysis, ruleset: dict, recheck: Callable | None = 
                                  f"compressed to {_kb(enc.bytes)} (quality {enc.quality}" +
                                  (f", reduced to {enc.size[0]}×{enc.size[1]}" if enc.size != img.size else "") + ")"))
         if crop and recheck is not None:
-            from PIL import Image
-
             from ..imaging.framing import geometry
+            from ..imaging.opener import open_image
 
-            again = recheck(Image.open(io.BytesIO(enc.data)).convert("RGB"))
+            again = recheck(open_image(enc.data, ruleset["attachments"]["max_pixels"]).image.convert("RGB"))
             bad = ["faces"] if len(again.faces) != 1 or not again.mesh_found else \
                 geometry_problems(geometry(again), ruleset["face"]["geometry"])
             if bad:

@@ -3,7 +3,7 @@ attachment fix (attachment.py) and the photo fix (photo.py).
 
 ``read_picture`` reads an image once and never raises: a file that cannot be used at all
 is never fixed but listed with the reason in ``Picture.error`` (a missing file, a folder,
-PDF/Office, HEIC or damaged files, several pages, one too large to open safely).
+PDF/Office, unknown or damaged files, several pages, one too large to open safely).
 ``Outcome`` is what a per-image fix decided: the copy's bytes, or nothing, and why.
 """
 from __future__ import annotations
@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Callable
 
 Text = tuple[str, str]   # (zh, en)
-
-DECODE_FACTOR = 2.5                # decode at most this × max_pixels (JPEGs: after DCT scaling)
 
 FIXED, UNCHANGED, REFUSED = "fixed", "unchanged", "refused"
 
@@ -51,56 +49,42 @@ class Picture:
         return self.path.suffix.lower()
 
 
-def read_picture(base: Path, name: str, max_pixels: int) -> Picture:
-    """Read ``name`` (relative to ``base``) once; never raises for a bad file."""
-    from PIL import Image, ImageOps
+def read_picture(base: Path, name: str, limits: dict) -> Picture:
+    """Read ``name`` (relative to ``base``) once; never raises for a bad file. ``limits`` is
+    the ruleset's ``attachments`` section (max_pixels, max_file_bytes)."""
+    from PIL import ImageOps
 
+    from ..imaging.opener import TooManyPixels, open_image
     from ..imaging.reader import sniff
+    from ..safeio import Unreadable, read_file
 
-    path = Path(name) if Path(name).is_absolute() else (base / name)
+    path = Path(base) / name   # an absolute name stays as it is
     pic = Picture(name, path)
-    if not path.exists():
-        pic.error = ("找不到文件", "file not found")
-        return pic
-    if path.is_dir():
-        pic.error = ("这是文件夹，不是图片", "it is a folder, not an image")
-        return pic
     try:
-        pic.data = path.read_bytes()
-    except OSError as exc:
-        pic.error = (f"无法读取：{exc.strerror or exc}", f"cannot be read: {exc.strerror or exc}")
+        pic.data = read_file(path, int(limits["max_file_bytes"]))
+    except Unreadable as exc:
+        pic.error = (f"无法读取：{exc.reason[0]}", f"cannot be read: {exc.reason[1]}")
         return pic
     if not pic.data:
         pic.error = ("文件为空", "the file is empty")
         return pic
-    pic.format = sniff(pic.data[:16])
+    pic.format = sniff(pic.data[:64])
     if pic.format in ("PDF", "ZIP", "OLE"):
         kind = "PDF" if pic.format == "PDF" else "Office"
         pic.error = (f"是 {kind} 文件，不是图片：请把页面导出为 jpg（多页用 tjcheck merge 合并）",
                      f"it is a {kind} file, not an image: export the page(s) as jpg (merge several with tjcheck merge)")
         return pic
-    Image.MAX_IMAGE_PIXELS = None      # the pixel count is bounded here, from the header
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            im = Image.open(io.BytesIO(pic.data))
-            pic.width, pic.height = im.size
-            pic.frames = getattr(im, "n_frames", 1)
+            opened = open_image(pic.data, int(limits["max_pixels"]), reduce_jpeg=True)
+            im = opened.image
+            pic.width, pic.height, pic.frames = opened.width, opened.height, opened.frames
             if pic.frames > 1:
                 pic.error = (f"含 {pic.frames} 页/帧：一个上传位只能放一张图片（tjcheck merge 合并）",
                              f"it has {pic.frames} pages/frames: a slot takes one image (tjcheck merge)")
                 return pic
-            limit = DECODE_FACTOR * max_pixels
-            if pic.width * pic.height > max_pixels and im.format == "JPEG":
-                s = math.sqrt(max_pixels / (pic.width * pic.height))
-                im.draft(im.mode, (math.ceil(pic.width * s), math.ceil(pic.height * s)))  # DCT scaling, cheap
-            if im.size[0] * im.size[1] > limit:
-                pic.error = (f"{pic.width}×{pic.height} 像素，过大，不会打开：请先在电脑上缩小",
-                             f"{pic.width}×{pic.height} px is too large to open safely: shrink it first")
-                return pic
             im.load()
-            if pic.format == "UNKNOWN" and im.format:   # a format Pillow knows but the sniffer does not (PPM …)
-                pic.format = im.format
             if pic.format == "JPEG" and not pic.data.rstrip(b"\x00").endswith(b"\xff\xd9"):
                 raise OSError("JPEG end marker missing: the file is truncated")
             try:
@@ -108,14 +92,18 @@ def read_picture(base: Path, name: str, max_pixels: int) -> Picture:
             except Exception:   # a damaged EXIF block: treat as upright
                 pic.orientation = 1
             pic.image = ImageOps.exif_transpose(im) if pic.orientation in range(2, 9) else im
+    except TooManyPixels as exc:
+        pic.width, pic.height = exc.width, exc.height
+        pic.error = (f"{exc.width}×{exc.height} 像素，过大，不会打开：请先在电脑上缩小",
+                     f"{exc.width}×{exc.height} px is too large to open safely: shrink it first")
     except Exception as exc:   # Pillow raises many kinds for hostile or unknown files
         reason = str(exc) or type(exc).__name__
-        if pic.format in ("HEIC", "MP4/HEIF", "UNKNOWN"):
+        if pic.format in ("MP4/HEIF", "UNKNOWN"):
             pic.error = (f"无法读取的格式（{pic.format}）：请在相册或图片工具中导出为 jpg",
                          f"a format that cannot be read ({pic.format}): export it as jpg")
         else:
-            pic.error = (f"文件已损坏或不完整（{reason[:60]}）：请重新导出", f"the file is damaged or incomplete "
-                         f"({reason[:60]}): export it again")
+            pic.error = (f"{pic.format} 文件已损坏或不完整（{reason[:60]}）：请重新导出",
+                         f"the {pic.format} file is damaged or incomplete ({reason[:60]}): export it again")
     return pic
 
 

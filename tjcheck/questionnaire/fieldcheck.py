@@ -24,6 +24,11 @@ STEP_OF = {"registration": 1, "realname": 3, "scope": 4, "basic": 5, "education"
 # an image answer is refused outright only when it is not an image at all; other file
 # findings (size, pixels, what the photo shows) are shown and the person decides
 UNUSABLE_FILE = ("AT001", "AT002", "AT003", "AT004", "AT008", "PH001")
+# ... except a real image in another format (an iPhone's HEIC, a PNG photo, a BMP scan):
+# tjcheck fix converts it, so it is kept, and the message says so
+CONVERTIBLE = ("AT003", "PH001")
+WILL_CONVERT = ("；tjcheck fix 会把它转换为 jpg 副本（原文件不动）", "; tjcheck fix will convert it to a jpg copy (the "
+                "original is kept)")
 
 
 @dataclass
@@ -64,6 +69,13 @@ class FieldChecker:
             for step in rule.steps:
                 self.rules_of_step.setdefault(step, []).append(code)
 
+    def _decodes(self, name: str) -> bool:
+        """Whether the image decodes completely (read as verify reads it)."""
+        from ..imaging.reader import ImageReader
+
+        info = ImageReader(self.ruleset["attachments"]).get(self.base_dir, name)
+        return info.image is not None and info.frames == 1
+
     def check(self, data: dict, path: tuple, value) -> Verdict:
         trial = put(copy.deepcopy(data), path, value)
         verdict = Verdict()
@@ -85,8 +97,11 @@ class FieldChecker:
                 continue
             text = (finding.message["zh"], finding.message["en"])
             if finding.severity is Severity.ERROR:
+                if finding.code in CONVERTIBLE and finding.file and self._decodes(finding.file):
+                    text = (text[0] + WILL_CONVERT[0], text[1] + WILL_CONVERT[1])
+                else:
+                    verdict.unusable |= finding.code in UNUSABLE_FILE
                 verdict.errors.append(text)
-                verdict.unusable |= finding.code in UNUSABLE_FILE
             elif finding.severity is Severity.WARNING:
                 verdict.warnings.append(text)
         return verdict
