@@ -178,6 +178,7 @@ def init(
     from .questionnaire.flow import Questionnaire
     from .questionnaire.prompts import AnswersPrompter, Question, TerminalPrompter
     from .questionnaire.writer import NotReadBack, refuse_existing, write_new
+    from .safeio import resolved
     from .yamlload import load_yaml
 
     lang_ = lang.value
@@ -216,7 +217,7 @@ def init(
             say(f"注意：{draft} 是交互填写中断时的草稿，--answers 不使用也不改动它。",
                 f"note: {draft} is the draft of an interrupted session; --answers neither uses nor changes it.")
     else:
-        prompter = TerminalPrompter(console, str(profile.resolve().parent))
+        prompter = TerminalPrompter(console, str(resolved(profile).parent))
     say("tjcheck init — 按平台“会计人员信息采集”的十一个步骤填写；Ctrl-C 随时退出，已填写的答案保存为草稿。",
         "tjcheck init — the platform's eleven steps, in order; Ctrl-C quits at any point and keeps the answers "
         "so far in a draft.")
@@ -232,7 +233,7 @@ def init(
         if resume:
             defaults = resumable   # every answer pre-filled; the draft already holds what --from gave
 
-    questionnaire = Questionnaire(prompter, rs, profile.resolve().parent, lang_, defaults)
+    questionnaire = Questionnaire(prompter, rs, resolved(profile).parent, lang_, defaults)
     try:
         data = questionnaire.run()
     except (KeyboardInterrupt, Exception) as exc:   # Ctrl-C or a crash: keep what was answered
@@ -258,7 +259,9 @@ def init(
     except NotReadBack as exc:
         _bug(exc, lang_)
     except (InputError, OSError) as exc:
-        _fail(exc if isinstance(exc, InputError) else InputError(profile, str(exc), str(exc)), lang_)
+        _fail(exc if isinstance(exc, InputError) else InputError(
+            profile, f"无法写入档案（{exc.strerror or exc}）：请换一个文件夹或文件名。",
+            f"the profile cannot be written ({exc.strerror or exc}): choose another folder or name."), lang_)
     if answers is None:
         remove_draft(profile)   # its answers are in the profile now
     console.print("")

@@ -65,6 +65,9 @@ Flag = Annotated[Optional[bool], BeforeValidator(_bool),
 
 
 def _files(value: Any) -> Any:
+    """One path, a list of paths, or nothing yet (``residence_permit:`` left empty)."""
+    if value is None:
+        return []
     return [value] if isinstance(value, str) else value
 
 

@@ -88,7 +88,8 @@ class Questionnaire:
         for zh, en in verdict.warnings:
             self.p.say("  ⚠ " + self.t(zh, en), "yellow")
         if files and verdict.errors:
-            for zh, en in verdict.errors:
+            # an unusable file's first error was already said when the answer was judged
+            for zh, en in verdict.errors[1 if verdict.unusable else 0:]:
                 self.p.say("  ✖ " + self.t(zh, en), "red")
             if self.p.interactive:   # an answers file keeps its file; the checklist reports it
                 return bool(self.p.confirm(Question("keep." + ".".join(map(str, path)), self.t(

@@ -108,7 +108,8 @@ class AnswersPrompter:
         problem = q.check(value) if (q.check and value) else None
         if problem:
             self.problems.append(f"{q.key}: {problem}")
-            self._say(f"✖ {q.label}：{problem}", "red")
+            # a file rule's message already starts with the slot's label
+            self._say(f"✖ {problem}" if problem.startswith(q.label) else f"✖ {q.label}：{problem}", "red")
         return value
 
     text = path = _answer
