@@ -53,7 +53,7 @@ def _console(stderr: bool = False):
 
 
 def _fail(exc, lang: str) -> None:
-    sys.stderr.write("tjcheck: " + exc.text(lang) + "\n")
+    sys.stderr.write("tjcheck: " + exc.text(lang) + "\n")   # text() shows control characters visibly
     raise typer.Exit(EXIT_UNUSABLE)
 
 
@@ -117,7 +117,9 @@ def verify(
     if fmt is Format.json:
         from .render.jsonout import dumps, report_json
 
-        sys.stdout.write(dumps(report_json(report, steps, lang_, strict)) + "\n")
+        from .render.safe import json_text
+
+        sys.stdout.write(json_text(dumps(report_json(report, steps, lang_, strict))) + "\n")
     elif fmt is Format.plain:
         from .render.checklist import render_plain
 
@@ -176,8 +178,11 @@ def init(
                               "was ignored and is not written to the profile.", markup=False)
     except InputError as exc:
         _fail(exc, lang_)
-    if answers is not None:
-        prompter = AnswersPrompter(lambda text, style="": console.print(text, style=style or None, markup=False))
+    from .render.safe import visible
+
+    if answers is not None:   # the answers quote the file: controls shown, never obeyed
+        prompter = AnswersPrompter(lambda text, style="": console.print(visible(text), style=style or None,
+                                                                        markup=False))
     else:
         prompter = TerminalPrompter(console, str(profile.resolve().parent))
     console.print("tjcheck init — " + ("按平台“会计人员信息采集”的十一个步骤填写；Ctrl-C 随时退出，不写入任何文件。"
@@ -193,9 +198,9 @@ def init(
     except (InputError, OSError) as exc:
         _fail(exc if isinstance(exc, InputError) else InputError(profile, str(exc), str(exc)), lang_)
     console.print("")
-    console.print((f"已写入 {profile}" if zh else f"wrote {profile}") +
-                  (f"（原文件已备份为 {backup.name}）" if zh and backup else
-                   f" (the old file is backed up as {backup.name})" if backup else ""), markup=False)
+    console.print(visible((f"已写入 {profile}" if zh else f"wrote {profile}") +
+                          (f"（原文件已备份为 {backup.name}）" if zh and backup else
+                           f" (the old file is backed up as {backup.name})" if backup else "")), markup=False)
     console.print("")
     verify(profile, Format.rich, lang, None, None, False, False, None, None, False, False)
 
@@ -309,8 +314,10 @@ def merge(
         result = merge_pages(inputs, out, grid=grid, force=force, limits=load_ruleset()["attachments"])
     except InputError as exc:   # includes MergeRefused: the pages cannot fit legibly; nothing written
         _fail(exc, lang_)
+    from .render.safe import visible
+
     for line in result.lines(lang_):
-        typer.echo(line)
+        typer.echo(visible(line))
 
 
 @app.command()
@@ -374,7 +381,10 @@ def rule_cmd(code: str = typer.Argument(..., help="规则代码，如 ID007 / a 
         near = difflib.get_close_matches(code.strip().upper(), list(rules), n=3)
         hint = f"（相近：{', '.join(near)}）" if near else ""
         hint_en = f" (close: {', '.join(near)})" if near else ""
-        sys.stderr.write("tjcheck: " + (f"没有规则 {code}{hint}" if lang is Lang.zh else f"no rule {code}{hint_en}") + "\n")
+        from .render.safe import visible
+
+        sys.stderr.write("tjcheck: " + visible(f"没有规则 {code}{hint}" if lang is Lang.zh else
+                                               f"no rule {code}{hint_en}") + "\n")
         raise typer.Exit(EXIT_UNUSABLE)
     render_rule(rule, shipped_ruleset()["steps"], _console(), lang.value)
 
@@ -423,7 +433,9 @@ def main() -> None:
     except Exception as exc:  # a bug: say so plainly, and how to see the details
         if os.environ.get("TJCHECK_DEBUG"):
             raise
-        sys.stderr.write(f"tjcheck: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+        from .render.safe import visible
+
+        sys.stderr.write(f"tjcheck: 内部错误 / internal error: {type(exc).__name__}: {visible(exc)}\n"
                          "设置 TJCHECK_DEBUG=1 可查看详情；请报告此问题。/ Set TJCHECK_DEBUG=1 for details; please "
                          "report it.\n")
         sys.exit(EXIT_INTERNAL)

@@ -53,6 +53,7 @@ from typing import IO
 
 from .. import __version__
 from ..atomic import temporary_beside
+from ..render.safe import json_text, visible
 from .records import PASS, REJECT, UNUSABLE, PersonFinding, PersonResult
 
 FORMAT_VERSION = 1
@@ -218,8 +219,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _defuse(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A text cell as shown (controls visible) and never run as a formula."""
+    if isinstance(value, str):
+        value = visible(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -263,10 +267,10 @@ class JsonReport(ReportWriter):
                           "fix": _pick(f.fix, lang), "path": f.path or None, "line": f.line}
                          for f in person.findings],
         }
-        text = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        text = json_text(json.dumps(data, ensure_ascii=False, indent=2)).replace("\n", "\n    ")
         self._out.write(("\n    " if self._first else ",\n    ") + text)
         self._first = False
 
     def _finish(self, totals: dict) -> None:
-        tail = json.dumps(totals, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        tail = json_text(json.dumps(totals, ensure_ascii=False, indent=2)).replace("\n", "\n  ")
         self._out.write(("]" if self._first else "\n  ]") + ',\n  "totals": ' + tail + "\n}\n")

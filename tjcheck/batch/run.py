@@ -70,6 +70,8 @@ def check_one(profile: Path) -> PersonResult:
         loaded = load_profile(profile, rs["identity"]["password_keys"])
         report = verify(loaded, rs, as_of=settings.as_of, show_pii=settings.show_pii)
     except InputError as exc:
+        if exc.file is not None and exc.file.is_relative_to(profile.parent):
+            exc.file = exc.file.relative_to(profile.parent)   # the row and the report name the folder already
         person.problem = {"zh": exc.text("zh"), "en": exc.text("en")}
     except Exception as exc:   # a bug must not stop the other 999 people
         person.problem = {"zh": f"内部错误，未能检查（{type(exc).__name__}），请报告此问题",
