@@ -205,6 +205,14 @@ def init(
     verify(profile, Format.rich, lang, None, None, False, False, None, None, False, False)
 
 
+def _unwritten(report: Path, exc: OSError):
+    from .errors import InputError
+
+    why = exc.strerror or str(exc)
+    return InputError(report, f"报告未能写入（{why}），已删除未完成的部分。", f"the report could not be written ({why}); "
+                      "the unfinished part was removed.")
+
+
 @app.command()
 def batch(
     folder: Path = typer.Argument(..., metavar="DIR", help="员工文件夹所在的文件夹 / the folder of staff folders.",
@@ -229,6 +237,7 @@ def batch(
     from .batch.summary import Row, people_table, totals_lines
     from .engine import load_ruleset
     from .errors import InputError
+    from .render.safe import visible
 
     lang_ = lang.value
     zh = lang_ == "zh"
@@ -243,16 +252,10 @@ def batch(
         if not profiles:
             raise InputError(folder, f"其下没有找到 {pattern}（每个员工一个文件夹，内含档案和图片）。",
                              f"no {pattern} found under it (one folder per person, with the profile and images).")
-        if report_file is not None:
+        if report_file is not None:   # opened now: a report that cannot be written stops before any work
             from .batch.reports import open_report
 
-            if report_file.exists() and not force:
-                raise InputError(report_file, "报告文件已存在，不会覆盖；换一个文件名，或加 --force。",
-                                 "the report exists and will not be overwritten: choose another name, or add --force.")
-            try:
-                writer = open_report(report_file, lang_)
-            except ValueError as exc:
-                raise InputError(report_file, str(exc), str(exc)) from None
+            writer = open_report(report_file, lang_, force=force)
     except InputError as exc:
         _fail(exc, lang_)
 
@@ -262,7 +265,7 @@ def batch(
     settings = Settings(root=folder, ruleset=ruleset, as_of=day, show_pii=show_pii, strict=strict,
                         thumbnails=bool(report_file and report_file.suffix.lower() == ".html"))
     workers = jobs if jobs > 0 else default_jobs()
-    totals, rows = Totals(), []
+    totals, rows, unwritten = Totals(), [], None
     progress = Progress(TextColumn("检查中" if zh else "checking"), BarColumn(), MofNCompleteColumn(),
                         TimeRemainingColumn(), console=console, transient=True, disable=not console.is_terminal)
     try:
@@ -271,12 +274,18 @@ def batch(
             for person in run(profiles, settings, min(workers, len(profiles))):
                 totals.add(person)
                 if writer:
-                    writer.add(person)
+                    try:
+                        writer.add(person)
+                    except OSError as exc:   # a full disk: the rows still count; said after them
+                        unwritten, writer = _unwritten(report_file, exc), None
                 if not quiet:
                     rows.append(Row.of(person, lang_))
                 progress.advance(task)
         if writer:
-            writer.close(totals.as_dict())
+            try:
+                writer.close(totals.as_dict())
+            except OSError as exc:   # the folder went away or became read-only meanwhile
+                unwritten = _unwritten(report_file, exc)
             writer = None
     except KeyboardInterrupt:
         console.print("已中断；报告未写入。" if zh else "interrupted; no report was written.")
@@ -288,8 +297,10 @@ def batch(
         console.print(people_table(rows, lang_))
     for line in totals_lines(totals.as_dict(), lang_):
         console.print(line, markup=False)
+    if unwritten is not None:
+        _fail(unwritten, lang_)
     if report_file:
-        console.print((f"报告：{report_file}" if zh else f"report: {report_file}"), markup=False)
+        console.print(visible(f"报告：{report_file}" if zh else f"report: {report_file}"), markup=False)
     anyone_refused = totals.verdicts["reject"] or totals.verdicts["unusable"]
     raise typer.Exit(EXIT_REJECT if anyone_refused and not exit_zero else EXIT_OK)
 
