@@ -205,6 +205,12 @@ def init(
     verify(profile, Format.rich, lang, None, None, False, False, None, None, False, False)
 
 
+def _positive(value: Optional[float]) -> Optional[float]:
+    if value is not None and not value > 0:   # also NaN
+        raise typer.BadParameter("须大于 0 / must be more than 0")
+    return value
+
+
 def _unwritten(report: Path, exc: OSError):
     from .errors import InputError
 
@@ -231,9 +237,13 @@ def batch(
     ruleset: Optional[Path] = typer.Option(None, "--ruleset", help="使用另一份规则集 / use another ruleset file."),
     show_pii: bool = typer.Option(False, "--show-pii", help="显示完整证件号和手机号 / show full ID and phone numbers."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示统计，不列每个人 / totals only, no row per person."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", callback=_positive,
+                                            help="每人最长检查时间，超时则该行注明原因，其余照常（默认 120 秒）/ "
+                                                 "time limit per person: past it, the row says so and the batch goes "
+                                                 "on (default 120 s)."),
 ) -> None:
     """批量检查：每个员工一个文件夹，并行检查并汇总 / Check every staff folder under DIR, in parallel."""
-    from .batch.run import Settings, Totals, default_jobs, find_profiles, run
+    from .batch.run import DEFAULT_TIMEOUT, Settings, Totals, default_jobs, find_profiles, run
     from .batch.summary import Row, people_table, totals_lines
     from .engine import load_ruleset
     from .errors import InputError
@@ -271,7 +281,7 @@ def batch(
     try:
         with progress:
             task = progress.add_task("", total=len(profiles))
-            for person in run(profiles, settings, min(workers, len(profiles))):
+            for person in run(profiles, settings, min(workers, len(profiles)), timeout or DEFAULT_TIMEOUT):
                 totals.add(person)
                 if writer:
                     try:
