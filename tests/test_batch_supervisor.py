@@ -55,3 +55,19 @@ def test_one_job_has_the_limit_too_and_the_command_says_why(staff, monkeypatch):
 def test_timeout_must_be_a_positive_number(staff, value):
     result = runner.invoke(app, ["batch", str(staff), "--timeout", value])
     assert result.exit_code == 2 and "--timeout" in result.output
+
+
+def test_a_file_error_is_not_called_an_internal_error(tmp_path):
+    """An OSError that escapes the checks is about a file, not a bug in tjcheck: the row says which file."""
+    import yaml
+
+    from tjcheck.batch.run import _start_worker, check_one
+
+    shutil.copytree(EXAMPLES / "passing", tmp_path / "p")
+    data = yaml.safe_load((tmp_path / "p" / "profile.yaml").read_text("utf-8"))
+    data["basic"]["photo"] = "images/" + "长" * 200 + ".jpg"             # a name too long for the file system
+    (tmp_path / "p" / "profile.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    _start_worker(Settings(root=tmp_path, as_of=TODAY))
+    person = check_one(tmp_path / "p" / "profile.yaml")
+    assert person.verdict != "pass"
+    assert "内部错误" not in str(person.problem) and "internal error" not in str(person.problem)

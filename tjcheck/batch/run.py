@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Iterator
 
+from ..render.safe import visible
 from .records import PASS, REJECT, UNUSABLE, PersonFinding, PersonResult
 
 THUMBNAIL_HEIGHT = 120
@@ -78,6 +79,11 @@ def check_one(profile: Path) -> PersonResult:
         if exc.file is not None and exc.file.is_relative_to(profile.parent):
             exc.file = exc.file.relative_to(profile.parent)   # the row and the report name the folder already
         person.problem = {"zh": exc.text("zh"), "en": exc.text("en")}
+    except OSError as exc:     # a file the checks could not read: about the input, not a bug in tjcheck
+        name = _relative_name(exc.filename, profile.parent)
+        why = exc.strerror or type(exc).__name__
+        person.problem = {"zh": visible(f"无法读取文件 {name}（{why}），未能检查"),
+                          "en": visible(f"cannot read the file {name} ({why}), not checked")}
     except Exception as exc:   # a bug must not stop the other 999 people
         person.problem = {"zh": f"内部错误，未能检查（{type(exc).__name__}），请报告此问题",
                           "en": f"internal error, not checked ({type(exc).__name__}); please report it"}
@@ -97,6 +103,13 @@ def check_one(profile: Path) -> PersonResult:
             person.thumbnail = _thumbnail(loaded)
     person.seconds = time.perf_counter() - start
     return person
+
+
+def _relative_name(filename, folder: Path) -> str:
+    if filename is None:
+        return ""
+    path = Path(os.fsdecode(filename))
+    return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else str(path)
 
 
 def _thumbnail(loaded) -> bytes | None:
