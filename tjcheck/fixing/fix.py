@@ -374,7 +374,7 @@ FIX_HEADS = (("上传位", "slot"), ("原文件", "source"), ("修改前", "befo
 SLOT, SOURCE, BEFORE, DONE, AFTER, STILL = range(6)
 # (column, floor): who gives way first, and down to how many cells; paths keep a readable tail longest
 # (the sizes "JPEG 1400×1000 245 KB" wrap at their spaces down to 9 cells)
-FIX_GIVE_WAY = [(STILL, 24), (DONE, 20), (BEFORE, 12), (SLOT, 10), (SOURCE, 20), (AFTER, 20),
+FIX_GIVE_WAY = [(STILL, 24), (DONE, 20), (SLOT, 12), (BEFORE, 15), (SOURCE, 20), (AFTER, 20),
                 (STILL, 12), (DONE, 12), (SOURCE, 14), (AFTER, 14), (SLOT, 6), (BEFORE, 9),
                 (STILL, 8), (DONE, 8), (SOURCE, 10), (AFTER, 10)]
 
