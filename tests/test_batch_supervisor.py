@@ -54,7 +54,7 @@ def test_one_job_has_the_limit_too_and_the_command_says_why(staff, monkeypatch):
 @pytest.mark.parametrize("value", ["0", "-1", "abc"])
 def test_timeout_must_be_a_positive_number(staff, value):
     result = runner.invoke(app, ["batch", str(staff), "--timeout", value])
-    assert result.exit_code == 2 and "--timeout" in result.output
+    assert result.exit_code == 2 and "Invalid value for '--timeout'" in result.output, result.output
 
 
 def test_a_file_error_is_not_called_an_internal_error(tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -142,10 +143,12 @@ def test_an_error_message_quoting_the_profile(tmp_path):
 def test_batch_table_and_every_report(person, tmp_path):
     staff = person.parent.parent
     shutil.copytree(EXAMPLES / "passing", staff / "ok[/]\x1b[7m")    # a folder name with markup and ESC
-    result = runner.invoke(app, ["batch", str(staff), *AS_OF, "-j", "1"])
+    shutil.copytree(EXAMPLES / "passing", staff / os.fsdecode(b"not-utf8-\xff"))   # a name in another encoding
+    result = runner.invoke(app, ["batch", str(staff), *AS_OF, "-j", "1"], env={"COLUMNS": "200"})
     out = ran(result, 1)
     assert "ok[/]␛[7m" in out and "5[/]" in out                    # no MarkupError, folder and ID as written
-    assert "共 2 人：通过 1，不通过 1" in out
+    assert "not-utf8-<U+DCFF>" in out
+    assert "共 3 人：通过 2，不通过 1" in out
     for ext in (".json", ".csv", ".xlsx", ".html"):
         target = tmp_path / f"r{ext}"
         result = runner.invoke(app, ["batch", str(staff), *AS_OF, "-j", "1", "--report", str(target)])
