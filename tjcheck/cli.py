@@ -116,8 +116,7 @@ def verify(
     steps = rs["steps"]
     if fmt is Format.json:
         from .render.jsonout import dumps, report_json
-
-        from .render.safe import json_text
+        from .render.safe import json_text   # DEL, C1, bidi escaped: the same data, harmless on a terminal
 
         sys.stdout.write(json_text(dumps(report_json(report, steps, lang_, strict))) + "\n")
     elif fmt is Format.plain:

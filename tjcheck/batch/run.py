@@ -71,7 +71,7 @@ def check_one(profile: Path) -> PersonResult:
     settings: Settings = _WORKER["settings"]
     rs = _WORKER["ruleset"]
     start = time.perf_counter()
-    person = _unchecked(settings, profile, None, 0.0)
+    person = _unchecked(settings, profile, None, 0.0)   # unusable until the check says otherwise
     try:
         loaded = load_profile(profile, rs["identity"]["password_keys"])
         report = verify(loaded, rs, as_of=settings.as_of, show_pii=settings.show_pii)
