@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -102,3 +103,70 @@ def test_unusable_folder_and_existing_report(staff, tmp_path):
     assert result.exit_code == 2 and existing.read_text("utf-8") == "mine"
     result = runner.invoke(app, ["batch", str(staff), "--report", str(tmp_path / "r.docx")])
     assert result.exit_code == 2 and ".xlsx" in result.output
+
+
+def _no_work(monkeypatch):
+    """The batch must not start: any check would call run()."""
+    import tjcheck.batch.run as batch_run
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the batch started before the report path was checked")
+    monkeypatch.setattr(batch_run, "run", refuse)
+
+
+@pytest.mark.parametrize("case", ["folder", "folder-force", "folder-with-suffix", "parent-missing",
+                                  "parent-is-a-file", "proc", "fifo"])
+def test_report_path_is_checked_before_any_work(staff, tmp_path, monkeypatch, case):
+    _no_work(monkeypatch)
+    extra = []
+    if case.startswith("folder"):
+        target = tmp_path / ("r.json" if case == "folder-with-suffix" else "reports")
+        target.mkdir()
+        extra = ["--force"] if case != "folder" else []
+        says = "文件夹"
+    elif case == "parent-missing":
+        target, says = tmp_path / "nope" / "r.json", "不存在"
+    elif case == "parent-is-a-file":
+        (tmp_path / "a-file").write_text("x", "utf-8")
+        target, says = tmp_path / "a-file" / "r.json", "不是文件夹"
+    elif case == "proc":                         # root cannot create a file here either
+        target, says = Path("/proc/tjcheck-report.json"), "无法"
+    else:                                         # never replace a pipe or a device, even with --force
+        target, extra, says = tmp_path / "pipe.csv", ["--force"], "普通文件"
+        os.mkfifo(target)
+    if case == "folder-with-suffix":
+        extra = ["--force"]
+    result = runner.invoke(app, ["batch", str(staff), *AS_OF, "-j", "1", "--report", str(target), *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 2, result.output
+    assert str(target) in result.output and says in result.output, result.output
+    assert "内部错误" not in result.output
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else False,
+                    reason="root may write into a read-only folder")
+def test_report_into_a_read_only_folder(staff, tmp_path, monkeypatch):
+    _no_work(monkeypatch)
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = runner.invoke(app, ["batch", str(staff), *AS_OF, "--report", str(folder / "r.xlsx")])
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 2 and "权限" in result.output, result.output
+
+
+def test_report_that_cannot_be_put_in_place_is_exit_2(staff, tmp_path, monkeypatch):
+    """The target became unusable while the batch ran: a message, not exit 3."""
+    from tjcheck.batch import reports
+
+    def fail(*args):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(reports.os, "replace", fail)
+    target = tmp_path / "r.csv"
+    result = runner.invoke(app, ["batch", str(staff), *AS_OF, "-j", "1", "--report", str(target)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 2 and str(target) in result.output, result.output
+    assert not list(tmp_path.iterdir())

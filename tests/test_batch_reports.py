@@ -15,6 +15,7 @@ from PIL import Image
 from tjcheck.batch.records import PASS, REJECT, UNUSABLE, PersonFinding, PersonResult
 from tjcheck.batch.report_xlsx import display_width
 from tjcheck.batch.reports import open_report
+from tjcheck.errors import InputError
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -73,9 +74,9 @@ def write(path: Path, lang: str = "zh") -> Path:
 
 
 def test_unknown_extension_names_the_supported_ones(tmp_path):
-    with pytest.raises(ValueError, match=r"\.xlsx.*\.csv.*\.json.*\.html"):
+    with pytest.raises(InputError, match=r"\.xlsx.*\.csv.*\.json.*\.html"):
         open_report(tmp_path / "report.pdf", "zh")
-    with pytest.raises(ValueError, match="no such folder"):
+    with pytest.raises(InputError, match="does not exist"):
         open_report(tmp_path / "missing" / "report.csv", "zh")
     assert list(tmp_path.iterdir()) == []
 
@@ -97,7 +98,9 @@ def test_abandoned_writer_leaves_nothing(tmp_path, ext):
 def test_existing_report_replaced_only_on_close(tmp_path):
     target = tmp_path / "report.json"
     target.write_text("old")
-    writer = open_report(target, "en")
+    with pytest.raises(InputError, match="--force"):
+        open_report(target, "en")
+    writer = open_report(target, "en", force=True)
     writer.add(people()[0])
     assert target.read_text() == "old"
     writer.close(TOTALS)

@@ -53,7 +53,7 @@ def _console(stderr: bool = False):
 
 
 def _fail(exc, lang: str) -> None:
-    sys.stderr.write("tjcheck: " + exc.text(lang) + "\n")
+    sys.stderr.write("tjcheck: " + exc.text(lang) + "\n")   # text() shows control characters visibly
     raise typer.Exit(EXIT_UNUSABLE)
 
 
@@ -135,8 +135,9 @@ def verify(
     steps = rs["steps"]
     if fmt is Format.json:
         from .render.jsonout import dumps, report_json
+        from .render.safe import json_text   # DEL, C1, bidi escaped: the same data, harmless on a terminal
 
-        sys.stdout.write(dumps(report_json(report, steps, lang_, strict)) + "\n")
+        sys.stdout.write(json_text(dumps(report_json(report, steps, lang_, strict))) + "\n")
     elif fmt is Format.plain:
         from .render.checklist import render_plain
 
@@ -185,8 +186,10 @@ def init(
     zh = lang_ == "zh"
     console = _console()
 
+    from .render.safe import visible
+
     def say(zh_text: str, en_text: str) -> None:   # a path in it stays whole: the terminal wraps it
-        console.print(zh_text if zh else en_text, markup=False, soft_wrap=True)
+        console.print(visible(zh_text if zh else en_text), markup=False, soft_wrap=True)
 
     draft = draft_path(profile)
     try:
@@ -211,8 +214,9 @@ def init(
         resumable = read_draft(profile, keys) if answers is None else None
     except InputError as exc:
         _fail(exc, lang_)
-    if answers is not None:
-        prompter = AnswersPrompter(lambda text, style="": console.print(text, style=style or None, markup=False))
+    if answers is not None:   # the answers quote the file: controls shown, never obeyed
+        prompter = AnswersPrompter(lambda text, style="": console.print(visible(text), style=style or None,
+                                                                        markup=False))
         if draft.exists():
             say(f"注意：{draft} 是交互填写中断时的草稿，--answers 不使用也不改动它。",
                 f"note: {draft} is the draft of an interrupted session; --answers neither uses nor changes it.")
@@ -271,6 +275,20 @@ def init(
     verify(profile, Format.rich, lang, None, None, False, False, None, None, None, False, False)
 
 
+def _positive(value: Optional[float]) -> Optional[float]:
+    if value is not None and not value > 0:   # also NaN
+        raise typer.BadParameter("须大于 0 / must be more than 0")
+    return value
+
+
+def _unwritten(report: Path, exc: OSError):
+    from .errors import InputError
+
+    why = exc.strerror or str(exc)
+    return InputError(report, f"报告未能写入（{why}），已删除未完成的部分。", f"the report could not be written ({why}); "
+                      "the unfinished part was removed.")
+
+
 @app.command()
 def batch(
     folder: Path = typer.Argument(..., metavar="DIR", help="员工文件夹所在的文件夹 / the folder of staff folders.",
@@ -290,12 +308,17 @@ def batch(
     ruleset: Optional[Path] = typer.Option(None, "--ruleset", help="使用另一份规则集 / use another ruleset file."),
     show_pii: bool = typer.Option(False, "--show-pii", help="显示完整证件号和手机号 / show full ID and phone numbers."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示统计，不列每个人 / totals only, no row per person."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", callback=_positive,
+                                            help="每人最长检查时间，超时则该行注明原因，其余照常（默认 120 秒）/ "
+                                                 "time limit per person: past it, the row says so and the batch goes "
+                                                 "on (default 120 s)."),
 ) -> None:
     """批量检查：每个员工一个文件夹，并行检查并汇总 / Check every staff folder under DIR, in parallel."""
-    from .batch.run import Settings, Totals, default_jobs, find_profiles, run
+    from .batch.run import DEFAULT_TIMEOUT, Settings, Totals, default_jobs, find_profiles, run
     from .batch.summary import Row, people_table, totals_lines
     from .engine import load_ruleset
     from .errors import InputError
+    from .render.safe import visible
 
     lang_ = lang.value
     zh = lang_ == "zh"
@@ -311,16 +334,10 @@ def batch(
         if not profiles:
             raise InputError(folder, f"其下没有找到 {pattern}（每个员工一个文件夹，内含档案和图片）。",
                              f"no {pattern} found under it (one folder per person, with the profile and images).")
-        if report_file is not None:
+        if report_file is not None:   # opened now: a report that cannot be written stops before any work
             from .batch.reports import open_report
 
-            if report_file.exists() and not force:
-                raise InputError(report_file, "报告文件已存在，不会覆盖；换一个文件名，或加 --force。",
-                                 "the report exists and will not be overwritten: choose another name, or add --force.")
-            try:
-                writer = open_report(report_file, lang_)
-            except ValueError as exc:
-                raise InputError(report_file, str(exc), str(exc)) from None
+            writer = open_report(report_file, lang_, force=force)
     except InputError as exc:
         _fail(exc, lang_)
 
@@ -330,21 +347,27 @@ def batch(
     settings = Settings(root=folder, ruleset=ruleset, as_of=day, count_to=until, show_pii=show_pii, strict=strict,
                         thumbnails=bool(report_file and report_file.suffix.lower() == ".html"))
     workers = jobs if jobs > 0 else default_jobs()
-    totals, rows = Totals(), []
+    totals, rows, unwritten = Totals(), [], None
     progress = Progress(TextColumn("检查中" if zh else "checking"), BarColumn(), MofNCompleteColumn(),
                         TimeRemainingColumn(), console=console, transient=True, disable=not console.is_terminal)
     try:
         with progress:
             task = progress.add_task("", total=len(profiles))
-            for person in run(profiles, settings, min(workers, len(profiles))):
+            for person in run(profiles, settings, min(workers, len(profiles)), timeout or DEFAULT_TIMEOUT):
                 totals.add(person)
                 if writer:
-                    writer.add(person)
+                    try:
+                        writer.add(person)
+                    except OSError as exc:   # a full disk: the rows still count; said after them
+                        unwritten, writer = _unwritten(report_file, exc), None
                 if not quiet:
                     rows.append(Row.of(person, lang_))
                 progress.advance(task)
         if writer:
-            writer.close(totals.as_dict())
+            try:
+                writer.close(totals.as_dict())
+            except OSError as exc:   # the folder went away or became read-only meanwhile
+                unwritten = _unwritten(report_file, exc)
             writer = None
     except KeyboardInterrupt:
         console.print("已中断；报告未写入。" if zh else "interrupted; no report was written.")
@@ -356,8 +379,10 @@ def batch(
         console.print(people_table(rows, lang_))
     for line in totals_lines(totals.as_dict(), lang_):
         console.print(line, markup=False)
+    if unwritten is not None:
+        _fail(unwritten, lang_)
     if report_file:
-        console.print((f"报告：{report_file}" if zh else f"report: {report_file}"), markup=False)
+        console.print(visible(f"报告：{report_file}" if zh else f"report: {report_file}"), markup=False)
     anyone_refused = totals.verdicts["reject"] or totals.verdicts["unusable"]
     raise typer.Exit(EXIT_REJECT if anyone_refused and not exit_zero else EXIT_OK)
 
@@ -382,8 +407,10 @@ def merge(
         result = merge_pages(inputs, out, grid=grid, force=force, limits=load_ruleset()["attachments"])
     except InputError as exc:   # includes MergeRefused: the pages cannot fit legibly; nothing written
         _fail(exc, lang_)
+    from .render.safe import visible
+
     for line in result.lines(lang_):
-        typer.echo(line)
+        typer.echo(visible(line))
 
 
 @app.command()
@@ -450,7 +477,10 @@ def rule_cmd(code: str = typer.Argument(..., help="规则代码，如 ID007 / a 
         near = difflib.get_close_matches(code.strip().upper(), list(rules), n=3)
         hint = f"（相近：{', '.join(near)}）" if near else ""
         hint_en = f" (close: {', '.join(near)})" if near else ""
-        sys.stderr.write("tjcheck: " + (f"没有规则 {code}{hint}" if lang is Lang.zh else f"no rule {code}{hint_en}") + "\n")
+        from .render.safe import visible
+
+        sys.stderr.write("tjcheck: " + visible(f"没有规则 {code}{hint}" if lang is Lang.zh else
+                                               f"no rule {code}{hint_en}") + "\n")
         raise typer.Exit(EXIT_UNUSABLE)
     render_rule(rule, shipped_ruleset()["steps"], _console(), lang.value)
 
@@ -499,7 +529,9 @@ def main() -> None:
     except Exception as exc:  # a bug: say so plainly, and how to see the details
         if os.environ.get("TJCHECK_DEBUG"):
             raise
-        sys.stderr.write(f"tjcheck: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+        from .render.safe import visible
+
+        sys.stderr.write(f"tjcheck: 内部错误 / internal error: {type(exc).__name__}: {visible(exc)}\n"
                          "设置 TJCHECK_DEBUG=1 可查看详情；请报告此问题。/ Set TJCHECK_DEBUG=1 for details; please "
                          "report it.\n")
         sys.exit(EXIT_INTERNAL)

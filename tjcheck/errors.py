@@ -24,7 +24,11 @@ class InputError(Exception):
         return ":".join(parts)
 
     def text(self, lang: str) -> str:
+        """The message for a terminal or a report: a file name or a value quoted from the
+        profile shows its control characters visibly (render/safe.py)."""
+        from .render.safe import visible
+
         head = f"{self.where()}: " if self.where() else ""
         lines = [head + (self.zh if lang == "zh" else self.en)]
         lines += ["  " + (zh if lang == "zh" else en) for zh, en in self.details]
-        return "\n".join(lines)
+        return visible("\n".join(lines))

@@ -18,6 +18,7 @@ import hashlib
 import html
 import shutil
 
+from ..render.safe import visible
 from .records import PASS, REJECT, UNUSABLE, PersonResult
 from .reports import (
     _SEVERITY_RANK,
@@ -28,7 +29,11 @@ from .reports import (
     _spool,
 )
 
-_E = html.escape
+
+def _E(text: str) -> str:
+    """Text for the page: controls visible (an override would reorder what the reader sees), escaped."""
+    return html.escape(visible(text))
+
 
 _CSS = """
 :root{--pass:#1a7f37;--reject:#cf222e;--unusable:#8250df;--warn:#9a6700;--info:#0969da;--line:#d0d7de;--muted:#57606a}

@@ -17,6 +17,8 @@ import json
 
 from rich.cells import cell_len  # columns: Chinese characters take two
 
+from ..render.safe import visible
+
 from .records import PASS, REJECT, UNUSABLE, PersonResult
 from .reports import (
     SEVERITY_WORDS,
@@ -64,6 +66,7 @@ class XlsxReport(ReportWriter):
 
     def _row(self, sheet: str, values: list) -> None:
         widths = self._widths[sheet]
+        values = [visible(v) if isinstance(v, str) else v for v in values]   # measured as shown
         for i, v in enumerate(values):
             if v is not None and v != "":
                 widths[i] = max(widths[i], display_width(v))
@@ -145,5 +148,5 @@ class XlsxReport(ReportWriter):
 
 
 def _xlsx_text(text: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:32767]   # Excel's limit per cell
+    """A cell's text: controls visible (openpyxl refuses them), within Excel's limit per cell."""
+    return visible(text)[:32767]

@@ -1,6 +1,9 @@
 """The batch's report files for HR: ``--report FILE`` as .xlsx, .csv, .json or .html.
 
-``open_report(path, lang)`` picks the writer by the file's extension. The batch then calls
+``open_report(path, lang, force=)`` picks the writer by the file's extension and opens its
+temporary file, so that a path that cannot take the report (a folder, a missing folder, an
+existing report without ``force``, no permission to write) is refused before the batch
+starts, with exit code 2. The batch then calls
 ``writer.add(person)`` once per :class:`PersonResult` as results stream in, and
 ``writer.close(totals)`` at the end, where ``totals`` is::
 
@@ -53,6 +56,8 @@ from typing import IO
 
 from .. import __version__
 from ..atomic import temporary_beside
+from ..errors import InputError
+from ..render.safe import json_text, visible
 from .records import PASS, REJECT, UNUSABLE, PersonFinding, PersonResult
 
 FORMAT_VERSION = 1
@@ -78,27 +83,55 @@ CSV_COLUMNS = [
 ]
 
 
-def open_report(path: Path, lang: str) -> ReportWriter:
-    """The writer for ``path``'s extension; ValueError for any other extension."""
+def open_report(path: Path, lang: str, *, force: bool = False) -> ReportWriter:
+    """The writer for ``path``'s extension, its temporary file already open beside ``path``:
+    a report that cannot be written is refused here, before any person is checked.
+    InputError (exit 2) for a path that cannot take the report; ValueError for a bad ``lang``."""
     path = Path(path)
     if lang not in VERDICT_WORDS:
         raise ValueError(f"unsupported language {lang!r}: use 'zh' or 'en'")
+    _check_target(path, force)
     ext = path.suffix.lower()
-    if not path.parent.is_dir():
-        raise ValueError(f"cannot write a report into {str(path.parent)!r}: no such folder "
-                         "(报告文件所在的文件夹不存在)")
-    if ext not in EXTENSIONS:
-        raise ValueError(
-            f"cannot write a report as {path.name!r}: the file name must end in "
-            + ", ".join(EXTENSIONS) + " (报告文件的扩展名须为 " + "、".join(EXTENSIONS) + ")")
     # the .xlsx and .html writers are imported only when such a report is asked for
     if ext == ".xlsx":
-        from .report_xlsx import XlsxReport
-        return XlsxReport(path, lang)
-    if ext == ".html":
-        from .report_html import HtmlReport
-        return HtmlReport(path, lang)
-    return {".csv": CsvReport, ".json": JsonReport}[ext](path, lang)
+        from .report_xlsx import XlsxReport as writer
+    elif ext == ".html":
+        from .report_html import HtmlReport as writer
+    else:
+        writer = {".csv": CsvReport, ".json": JsonReport}[ext]
+    try:
+        return writer(path, lang)
+    except OSError as exc:   # no permission, a read-only or special file system (/proc), …
+        raise InputError(path, f"无法在 {path.parent} 中写入报告（{_why(exc, 'zh')}）。",
+                         f"cannot write a report into {path.parent} ({_why(exc, 'en')}).") from None
+
+
+def _check_target(path: Path, force: bool) -> None:
+    """Refuse a report path that cannot work, naming why (InputError)."""
+    if path.is_dir():
+        raise InputError(path, "这是一个文件夹：--report 需要一个文件名，如 汇总.xlsx。",
+                         "this is a folder: --report needs a file name, such as report.xlsx.")
+    if path.suffix.lower() not in EXTENSIONS:
+        raise InputError(path, "报告文件的扩展名须为 " + "、".join(EXTENSIONS) + "。",
+                         "the report's file name must end in " + ", ".join(EXTENSIONS) + ".")
+    if path.exists() or path.is_symlink():
+        if not path.is_file():
+            raise InputError(path, "已存在且不是普通文件（设备、管道等），不能写成报告。",
+                             "exists and is not a regular file (a device, a pipe …): it cannot become a report.")
+        if not force:
+            raise InputError(path, "报告文件已存在，不会覆盖；换一个文件名，或加 --force。",
+                             "the report exists and will not be overwritten: choose another name, or add --force.")
+    parent = path.parent
+    if not parent.exists():
+        raise InputError(path, f"报告文件所在的文件夹 {parent} 不存在。", f"the folder {parent} does not exist.")
+    if not parent.is_dir():
+        raise InputError(path, f"{parent} 不是文件夹。", f"{parent} is not a folder.")
+
+
+def _why(exc: OSError, lang: str) -> str:
+    if isinstance(exc, PermissionError):
+        return "没有写入权限" if lang == "zh" else "no permission to write there"
+    return exc.strerror or type(exc).__name__
 
 
 def _remove(name: str) -> None:
@@ -218,8 +251,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _defuse(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A text cell as shown (controls visible) and never run as a formula."""
+    if isinstance(value, str):
+        value = visible(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -263,10 +299,10 @@ class JsonReport(ReportWriter):
                           "fix": _pick(f.fix, lang), "path": f.path or None, "line": f.line}
                          for f in person.findings],
         }
-        text = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        text = json_text(json.dumps(data, ensure_ascii=False, indent=2)).replace("\n", "\n    ")
         self._out.write(("\n    " if self._first else ",\n    ") + text)
         self._first = False
 
     def _finish(self, totals: dict) -> None:
-        tail = json.dumps(totals, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        tail = json_text(json.dumps(totals, ensure_ascii=False, indent=2)).replace("\n", "\n  ")
         self._out.write(("]" if self._first else "\n  ]") + ',\n  "totals": ' + tail + "\n}\n")

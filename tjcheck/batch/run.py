@@ -1,10 +1,11 @@
 """Check every staff folder under a folder, in parallel, and stream the results.
 
-Each worker process loads the ruleset and the face model once (the pool's initializer)
-and then checks one profile at a time; results come back in folder order as small
-records (records.py), so the caller can write reports and counters as they arrive
-without holding every person in memory. A profile that cannot be checked becomes an
-"unusable" record with its reason; it never stops the batch.
+Each worker process loads the ruleset and the face model once and then checks one profile
+at a time; results come back in folder order as small records (records.py), so the caller
+can write reports and counters as they arrive without holding every person in memory. A
+profile that cannot be checked becomes an "unusable" record with its reason; it never stops
+the batch. Nor does a person whose check takes longer than the time limit, or whose worker
+dies: supervisor.py watches the workers.
 """
 from __future__ import annotations
 
@@ -14,12 +15,15 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
+from ..render.safe import visible
 from .records import PASS, REJECT, UNUSABLE, PersonFinding, PersonResult
 
 THUMBNAIL_HEIGHT = 120
+DEFAULT_TIMEOUT = 120.0   # seconds per person; one takes about 0.1–0.3 s
 _WORKER: dict = {}
 
 
@@ -42,8 +46,11 @@ def find_profiles(root: Path, pattern: str) -> list[Path]:
 
 
 def _start_worker(settings: Settings) -> None:
-    """Once per worker: the ruleset, and the face model if it is installed."""
+    """Once per worker: the ruleset, the checks, and the face model if it is installed
+    (loaded here, so that the first person's time limit is not spent on them)."""
+    from ..checks import REGISTRY  # noqa: F401  (imports every check)
     from ..engine import load_ruleset
+    from ..profile import load_profile  # noqa: F401
 
     _WORKER["settings"] = settings
     _WORKER["ruleset"] = load_ruleset(settings.ruleset)
@@ -65,13 +72,19 @@ def check_one(profile: Path) -> PersonResult:
     settings: Settings = _WORKER["settings"]
     rs = _WORKER["ruleset"]
     start = time.perf_counter()
-    folder = profile.parent.relative_to(settings.root).as_posix() or "."
-    person = PersonResult(folder=folder, profile=profile.relative_to(settings.root).as_posix(), verdict=UNUSABLE)
+    person = _unchecked(settings, profile, None, 0.0)   # unusable until the check says otherwise
     try:
         loaded = load_profile(profile, rs["identity"]["password_keys"])
         report = verify(loaded, rs, as_of=settings.as_of, count_to=settings.count_to, show_pii=settings.show_pii)
     except InputError as exc:
+        if exc.file is not None and exc.file.is_relative_to(profile.parent):
+            exc.file = exc.file.relative_to(profile.parent)   # the row and the report name the folder already
         person.problem = {"zh": exc.text("zh"), "en": exc.text("en")}
+    except OSError as exc:     # a file the checks could not read: about the input, not a bug in tjcheck
+        name = _relative_name(exc.filename, profile.parent)
+        why = exc.strerror or type(exc).__name__
+        person.problem = {"zh": visible(f"无法读取文件 {name}（{why}），未能检查"),
+                          "en": visible(f"cannot read the file {name} ({why}), not checked")}
     except Exception as exc:   # a bug must not stop the other 999 people
         person.problem = {"zh": f"内部错误，未能检查（{type(exc).__name__}），请报告此问题",
                           "en": f"internal error, not checked ({type(exc).__name__}); please report it"}
@@ -102,6 +115,13 @@ def _incomplete(report, lang: str) -> str:
     return f"{n} 项检查未能运行：{why}" if lang == "zh" else f"{n} check(s) could not run: {why}"
 
 
+def _relative_name(filename, folder: Path) -> str:
+    if filename is None:
+        return ""
+    path = Path(os.fsdecode(filename))
+    return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else str(path)
+
+
 def _thumbnail(loaded) -> bytes | None:
     """A small JPEG of the ID photo for the HTML report, read and opened like every image
     (safeio, opener: a FIFO, /dev/zero or a decompression bomb is refused) and decoded small
@@ -126,21 +146,24 @@ def _thumbnail(loaded) -> bytes | None:
         return None
 
 
-def run(profiles: list[Path], settings: Settings, jobs: int) -> Iterator[PersonResult]:
-    """Records in the order of ``profiles``, as they are ready. ``jobs`` 1 checks in this
-    process; more use a pool of that many worker processes."""
-    if jobs <= 1 or len(profiles) <= 1:
-        _start_worker(settings)
-        for profile in profiles:
-            yield check_one(profile)
-        return
-    import multiprocessing
+def run(profiles: list[Path], settings: Settings, jobs: int, timeout: float = DEFAULT_TIMEOUT
+        ) -> Iterator[PersonResult]:
+    """Records in the order of ``profiles``, as they are ready, from ``jobs`` worker processes
+    (one at least), each person within ``timeout`` seconds (supervisor.py)."""
+    from .supervisor import supervise
 
-    # "spawn": fresh interpreters. A forked child would inherit the face model's graphs
-    # without the threads that run them (if this process has used them) and hang.
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(check_one, profiles, chunksize=2)
+    yield from supervise(profiles, jobs, timeout, partial(_start_worker, settings), check_one,
+                         partial(_folder, settings.root), partial(_unchecked, settings))
+
+
+def _folder(root: Path, profile: Path) -> str:
+    return profile.parent.relative_to(root).as_posix() or "."
+
+
+def _unchecked(settings: Settings, profile: Path, problem: dict[str, str] | None, seconds: float) -> PersonResult:
+    """The record of a person the batch could not check: timed out, or the worker died."""
+    return PersonResult(folder=_folder(settings.root, profile), profile=profile.relative_to(settings.root).as_posix(),
+                        verdict=UNUSABLE, problem=problem, seconds=seconds)
 
 
 def default_jobs() -> int:

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
+from ..render.fit import give_way, keep_end
+from ..render.safe import one_line, visible
 from ..safeio import resolved
 from .attachment import fix_attachment
 from .photo import _analyse, fix_photo
@@ -302,32 +304,82 @@ STATUS_WORDS = {FIXED: ("已生成副本", "copy written"), UNCHANGED: ("无需�
                 REFUSED: ("未修改", "left alone")}
 
 
-def fix_table(result: FixResult, lang: str | None = None):
-    """The before/after table (rich), one row per image."""
-    from rich.table import Table
-    from rich.text import Text as RichText
+class FixTable:
+    """The before/after table (a rich renderable), one row per image, laid out when printed
+    for the console's width: at 80 columns too. A path stays on one line, cut at its start
+    (the file's own name stays); the other columns wrap and give way in FIX_GIVE_WAY's order.
+    Every text from the profile is shown as data (render/safe.py)."""
 
-    lang = lang or result.lang
-    zh = lang == "zh"
-    table = Table(title="tjcheck fix", show_lines=True, title_justify="left")
-    for head in (("上传位", "slot"), ("原文件", "source"), ("修改前", "before"), ("处理", "what was done"),
-                 ("修改后", "after"), ("仍需处理", "still to do")):
-        table.add_column(t(head, lang), overflow="fold")
-    style = {FIXED: "green", UNCHANGED: "dim", REFUSED: "yellow"}
-    for item in result.items:
-        labels = list(dict.fromkeys(t(s, lang) for s in item.slots))
-        slots = ("、" if zh else ", ").join(labels)
-        done = [t(STATUS_WORDS[item.status], lang)] + ["• " + t(a, lang) for a in item.actions] + \
-            ["✗ " + t(r, lang) for r in item.reasons]
-        after = f"{item.new_name}\n{item.after.text()}" if item.after else "—"
-        still = "\n".join(f"{f.code} {f.message[lang]}" for f in item.remaining) or "—"
-        table.add_row(slots, item.source, item.before.text() if item.before else "—",
-                      RichText("\n".join(done), style=style[item.status]), after, still)
-    shown = {id(f) for item in result.items for f in item.remaining}
-    for finding in result.remaining:   # about a slot rather than one file (several files in one slot)
-        if id(finding) not in shown:
-            table.add_row(finding.path, "—", "—", "—", "—", f"{finding.code} {finding.message[lang]}")
-    return table
+    def __init__(self, result: FixResult, lang: str):
+        self.result, self.lang = result, lang
+
+    def __rich_console__(self, console, options):
+        yield self.table(options.max_width)
+
+    def _rows(self) -> list[list[str]]:
+        lang, zh = self.lang, self.lang == "zh"
+        rows = []
+        for item in self.result.items:
+            labels = list(dict.fromkeys(t(s, lang) for s in item.slots))
+            done = [t(STATUS_WORDS[item.status], lang)] + ["• " + t(a, lang) for a in item.actions] + \
+                ["✗ " + t(r, lang) for r in item.reasons]
+            rows.append([("、" if zh else ", ").join(labels), one_line(item.source),
+                         item.before.text() if item.before else "—", visible("\n".join(done)),
+                         one_line(item.new_name) if item.after else "—",
+                         visible("\n".join(f"{f.code} {f.message[lang]}" for f in item.remaining)) or "—"])
+        shown = {id(f) for item in self.result.items for f in item.remaining}
+        for finding in self.result.remaining:   # about a slot rather than one file (several files in one slot)
+            if id(finding) not in shown:
+                rows.append([visible(finding.path), "—", "—", "—", "—",
+                             visible(f"{finding.code} {finding.message[lang]}")])
+        return rows
+
+    def table(self, width: int):
+        from rich.cells import cell_len
+        from rich.table import Table
+        from rich.text import Text as RichText
+
+        lang = self.lang
+        heads = [t(h, lang) for h in FIX_HEADS]
+        rows = self._rows()
+        natural = [max([cell_len(heads[i])] + [cell_len(line) for r in rows for line in r[i].splitlines()])
+                   for i in range(len(heads))]
+        if any(item.after for item in self.result.items):   # the copy's size and pixels, under its name
+            natural[AFTER] = max(natural[AFTER], max(cell_len(i.after.text()) for i in self.result.items if i.after))
+        # a frame: a border on each side and between columns, one cell of padding each side of each column
+        widths = give_way(natural, FIX_GIVE_WAY, width - (len(heads) + 1) - 2 * len(heads))
+        table = Table(title="tjcheck fix", show_lines=True, title_justify="left")
+        for i, head in enumerate(heads):
+            table.add_column(head, width=widths[i] if widths else None, no_wrap=i == SOURCE,
+                             overflow="ellipsis" if i == SOURCE else "fold")
+        style = {FIXED: "green", UNCHANGED: "dim", REFUSED: "yellow"}
+        statuses = [item.status for item in self.result.items]
+        for n, cells in enumerate(rows):
+            if widths:
+                cells[SOURCE] = keep_end(cells[SOURCE], widths[SOURCE])
+                cells[AFTER] = keep_end(cells[AFTER], widths[AFTER])
+            if n < len(statuses) and self.result.items[n].after:
+                cells[AFTER] += "\n" + self.result.items[n].after.text()
+            texts = [RichText(c) for c in cells]
+            if n < len(statuses):
+                texts[DONE].stylize(style[statuses[n]])
+            table.add_row(*texts)
+        return table
+
+
+FIX_HEADS = (("上传位", "slot"), ("原文件", "source"), ("修改前", "before"), ("处理", "what was done"),
+             ("修改后", "after"), ("仍需处理", "still to do"))
+SLOT, SOURCE, BEFORE, DONE, AFTER, STILL = range(6)
+# (column, floor): who gives way first, and down to how many cells; paths keep a readable tail longest
+# (the sizes "JPEG 1400×1000 245 KB" wrap at their spaces down to 9 cells)
+FIX_GIVE_WAY = [(STILL, 24), (DONE, 20), (SLOT, 12), (BEFORE, 15), (SOURCE, 20), (AFTER, 20),
+                (STILL, 12), (DONE, 12), (SOURCE, 14), (AFTER, 14), (SLOT, 6), (BEFORE, 9),
+                (STILL, 8), (DONE, 8), (SOURCE, 10), (AFTER, 10)]
+
+
+def fix_table(result: FixResult, lang: str | None = None) -> FixTable:
+    """The before/after table (rich), one row per image; see :class:`FixTable`."""
+    return FixTable(result, lang or result.lang)
 
 
 def summary_lines(result: FixResult, lang: str | None = None) -> list[str]:
@@ -351,4 +403,4 @@ def summary_lines(result: FixResult, lang: str | None = None) -> list[str]:
     if left:
         lines.append(f"仍有 {left} 处需要处理，见上表“仍需处理”。" if zh else
                      f"{left} row(s) still need attention: see 'still to do' above.")
-    return lines
+    return [visible(line) for line in lines]   # paths from the command line and the profile: shown, never obeyed

@@ -87,9 +87,9 @@ class TerminalPrompter:
         return bool(questionary.confirm(self._message(q), default=bool(q.offered)).unsafe_ask())
 
     def say(self, text: str, style: str = "") -> None:
-        from rich.markup import escape
+        from ..render.safe import markup   # the text may quote answers: shown, never obeyed
 
-        self.console.print(f"[{style}]{escape(text)}[/]" if style else escape(text))
+        self.console.print(f"[{style}]{markup(text)}[/]" if style else markup(text))
 
 
 class AnswersPrompter:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..report import Outcome, Report, Severity
+from .safe import visible
 
 MARKS = {  # outcome or severity -> (rich mark, style, plain mark)
     Outcome.PASSED: ("✔", "green", "[ OK ]"),
@@ -113,7 +114,8 @@ def render_rich(report: Report, steps: dict, console, lang: str, strict: bool, q
         own = style if key is None or isinstance(key, Outcome) else ""
         # wrap by hand so continuation lines hang under the text, not under the mark
         width = max(console.width - lead.cell_len, 20)
-        for i, part in enumerate(Text(text, style=own).wrap(console, width) or [Text("")]):
+        # rows quote the profile (names, values, file names): controls shown, never obeyed
+        for i, part in enumerate(Text(visible(text), style=own).wrap(console, width) or [Text("")]):
             part.rstrip()
             console.print(Text.assemble(lead if i == 0 else " " * lead.cell_len, part), soft_wrap=True)
 
@@ -121,4 +123,4 @@ def render_rich(report: Report, steps: dict, console, lang: str, strict: bool, q
 def render_plain(report: Report, steps: dict, out, lang: str, strict: bool, quiet: bool) -> None:
     for key, indent, text, _ in lines(report, steps, lang, strict, quiet):
         mark = (MARKS[key][2] + " ") if key is not None else ""
-        out.write(("  " * indent + mark + text).rstrip() + "\n")
+        out.write(("  " * indent + mark + visible(text)).rstrip() + "\n")
