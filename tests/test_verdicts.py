@@ -278,13 +278,23 @@ def test_a_young_applicant_is_not_blamed_on_the_id_number(check):
 # --- 2. verdict with skipped checks ---------------------------------------------------------
 
 @pytest.fixture
-def no_face(monkeypatch):
+def no_face(monkeypatch, tmp_path_factory):
+    """mediapipe missing: in this process, and in the processes it starts (batch's workers,
+    subprocesses): a stand-in package first on their path refuses to import, as a missing one
+    would."""
+    import os
+
     import tjcheck.imaging.face as face
 
     def missing(*_a, **_k):
         raise face.FaceBackendMissing("No module named 'mediapipe'")
 
     monkeypatch.setattr(face, "analyser", missing)
+    stub = tmp_path_factory.mktemp("no-mediapipe")
+    (stub / "mediapipe").mkdir()
+    (stub / "mediapipe" / "__init__.py").write_text("raise ImportError(\"No module named 'mediapipe'\")\n")
+    monkeypatch.syspath_prepend(str(stub))   # spawned workers start with this process's sys.path
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(stub), os.environ.get("PYTHONPATH")])))
 
 
 def test_skipped_checks_are_no_plain_pass(no_face, monkeypatch):
