@@ -129,8 +129,9 @@ def wheel(tmp_path_factory) -> Path:
 @registry
 def test_wheel_holds_every_data_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    data = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tjcheck").rglob("*")
-            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts}
+    data = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tjcheck").rglob("*")   # hidden files are no data
+            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+            and not any(part.startswith(".") for part in p.relative_to(ROOT).parts)}
     assert "tjcheck/ruleset/tianjin.yaml" in data
     assert data | set(SENTINELS) <= names, sorted(data | set(SENTINELS) - names)
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tjcheck").rglob("*.py")}
