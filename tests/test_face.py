@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from PIL import Image
@@ -37,6 +38,73 @@ def test_face_checks_skip_without_backend(check, monkeypatch):
     assert fa and all(r.outcome is Outcome.SKIPPED for r in fa)
     assert "tjcheck[face]" in fa[0].note["zh"]
     assert report.verdict() == "pass"
+
+
+def test_install_hint_names_a_python_with_face_models():
+    """mediapipe's face models stop at Python 3.12: on 3.13+ the hint says how to install with
+    3.12 (uv or pipx), on 3.12 and below it says which pip command brings them."""
+    from tjcheck.imaging.face import LAST_FACE_PYTHON, MEDIAPIPE, install_hint
+
+    assert LAST_FACE_PYTHON == (3, 12)
+    for python in ((3, 13), (3, 14)):
+        v = "%d.%d" % python
+        zh, en = install_hint(python=python, installed=None)
+        assert f"Python {v}" in zh and "3.12" in zh and f"Python {v}" in en
+        for text in (zh, en):
+            assert 'uv tool install --python 3.12 "tjcheck[face]"' in text
+            assert 'pipx install --python 3.12 "tjcheck[face]"' in text
+    for python in ((3, 10), (3, 12)):
+        zh, en = install_hint(python=python, installed=MEDIAPIPE)
+        assert 'pip install "tjcheck[face]"' in zh and 'pip install "tjcheck[face]"' in en
+        assert "uv" not in zh + en and "3.12" not in zh + en
+    # a mediapipe without the legacy solutions (0.10.30 and later): put back the measured one
+    zh, en = install_hint(python=(3, 12), installed="0.10.35")
+    assert "0.10.35" in zh and f'pip install "mediapipe=={MEDIAPIPE}"' in zh and "0.10.35" in en
+
+
+def test_the_skipped_face_checks_carry_the_install_hint(check, monkeypatch):
+    """The skip note of every face rule is the one hint (built once, in imaging/face.py)."""
+    import tjcheck.imaging.face as face
+
+    def missing(*_a, **_k):
+        raise face.FaceBackendMissing("No module named 'mediapipe'")
+
+    monkeypatch.setattr(face, "analyser", missing)
+    monkeypatch.setattr(face, "install_hint", lambda **_k: ("提示 3.13", "hint 3.13"))
+    report = check({})
+    notes = {(r.note["zh"], r.note["en"]) for r in report.results if r.outcome is Outcome.SKIPPED}
+    assert notes == {("提示 3.13", "hint 3.13")}
+
+
+def test_a_mediapipe_without_the_legacy_solutions_is_a_skip_not_a_crash(tmp_path):
+    """mediapipe 0.10.30 and later (the only ones for Python 3.13+) ship no ``solutions``:
+    `import mediapipe` works but has no face models. verify reports the face checks as
+    skipped with what to install (a fake such package first on the path, in a subprocess)."""
+    import json
+    import subprocess
+    import sys
+
+    from .conftest import PASSING, ROOT
+
+    fake = tmp_path / "site" / "mediapipe"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("__version__ = '0.10.35'\n")
+    (fake.parent / "mediapipe-0.10.35.dist-info").mkdir()
+    (fake.parent / "mediapipe-0.10.35.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: mediapipe\nVersion: 0.10.35\n")
+    env = {k: v for k, v in os.environ.items() if k != "TJCHECK_LANG"}
+    env["PYTHONPATH"] = os.pathsep.join([str(fake.parent), str(ROOT)])
+    done = subprocess.run([sys.executable, "-m", "tjcheck", "verify", str(PASSING), "--format", "json",
+                           "--as-of", "2026-11-26"], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    face_checks = [c for s in report["steps"] for c in s["checks"] if c["code"].startswith("FA")]
+    assert face_checks and all(c["outcome"] == "skipped" for c in face_checks)
+    note = face_checks[0]["skipped_because"]
+    if sys.version_info[:2] <= (3, 12):
+        assert "0.10.35" in note and "mediapipe==0.10.14" in note
+    else:
+        assert "3.12" in note and "uv tool install" in note
 
 
 mediapipe = pytest.importorskip("mediapipe", reason="face checks need: pip install 'tjcheck[face]'")

@@ -13,8 +13,6 @@ from .base import ERROR, INFO, WARNING, Context, Skip, hit, rule
 from .files import usable
 
 PHOTO_RULE = "操作指引（五）：模糊、刘海遮眉、非正面、戴眼镜、戴帽子等照片不允许上传"
-INSTALL = ("未安装人脸分析组件，请运行 pip install 'tjcheck[face]'", "the face analysis component is not "
-           "installed: pip install 'tjcheck[face]'")
 HEDGE = ("，请人工确认", "; please look")
 PHOTO = ("basic", "photo")
 
@@ -27,14 +25,14 @@ def _photo(ctx: Context):
 
 def _analysis(ctx: Context):
     """The photo's face analysis, computed once per run."""
-    from ..imaging.face import FaceBackendMissing, analyser
+    from ..imaging import face
 
     def compute():
         _, info = _photo(ctx)
         try:
-            return analyser(ctx.rs["face"]["min_detection_score"]).analyse(info.image)
-        except FaceBackendMissing:
-            raise Skip(*INSTALL) from None
+            return face.analyser(ctx.rs["face"]["min_detection_score"]).analyse(info.image)
+        except face.FaceBackendMissing:
+            raise Skip(*face.install_hint()) from None
 
     return ctx.memo("face", compute)
 

@@ -199,9 +199,11 @@ def fix_photo(pic: Picture, analysis, ruleset: dict, recheck: Callable | None = 
         why = (("宽高比 %.3f，不是 5:7" % (W / H), "aspect %.3f, not 5:7" % (W / H)) if aspect_off else
                ("头部大小或位置不合适", "the head's size or position is off"))
         if analysis is None:
-            out.reasons.append((f"{why[0]}：按人脸裁剪需要人脸分析组件（pip install 'tjcheck[face]'）",
-                                f"{why[1]}: cropping around the face needs the face analysis (pip install "
-                                "'tjcheck[face]')"))
+            from ..imaging.face import install_hint
+
+            hint = install_hint()
+            out.reasons.append((f"{why[0]}：按人脸裁剪需要人脸分析（{hint[0]}）",
+                                f"{why[1]}: cropping around the face needs the face analysis ({hint[1]})"))
         elif len(analysis.faces) != 1 or not analysis.mesh_found:
             out.reasons.append((f"{why[0]}：照片中没有找到唯一、可定位的人脸，无法按人脸裁剪",
                                 f"{why[1]}: no single face that can be placed was found, so it cannot be cropped "

@@ -21,6 +21,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 ANALYSIS_SIZE = 800   # photos are analysed at most this large: detection needs no more
+# The mediapipe release the photo measures were made with (pyproject's face extra pins it) and
+# the last Python it has wheels for: later releases (0.10.30+, the only ones for Python 3.13+)
+# ship no legacy ``solutions`` and no face models.
+MEDIAPIPE = "0.10.14"
+LAST_FACE_PYTHON = (3, 12)
 
 
 @contextmanager
@@ -40,7 +45,41 @@ def _quiet_stderr():
 
 
 class FaceBackendMissing(RuntimeError):
-    """mediapipe is not installed: face checks are reported as skipped, never as passed."""
+    """mediapipe (with its face models) is not installed: face checks are reported as skipped,
+    never as passed, with ``install_hint()``."""
+
+
+def _installed_mediapipe() -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mediapipe")
+    except PackageNotFoundError:
+        return None
+
+
+def install_hint(python: tuple[int, int] | None = None, installed: str | None = None) -> tuple[str, str]:
+    """(zh, en): what to run so that the face checks run, for this Python (``python``) and the
+    mediapipe installed (``installed``; both looked up when not given). The one place this is
+    said: the skipped checks and ``tjcheck fix`` show it, the README's install section explains it.
+    Double quotes, so the command works in Windows' cmd and PowerShell as in a Unix shell."""
+    python = python or sys.version_info[:2]
+    if python > LAST_FACE_PYTHON:
+        v = "%d.%d" % python
+        last = "%d.%d" % LAST_FACE_PYTHON
+        uv = f'uv tool install --python {last} "tjcheck[face]"'
+        # pipx takes "3.12" as python3.12 on macOS and Linux and through the py launcher on Windows
+        pipx = f'pipx install --python {last} "tjcheck[face]"'
+        return (f"当前 Python {v} 没有人脸模型（mediapipe 只支持到 {last}）：请用 {uv} 或 {pipx} 安装"
+                "（见 README“安装”）",
+                f"Python {v} has no face models (mediapipe supports up to {last}): install with {uv} "
+                f"or {pipx} (README, Install)")
+    installed = installed or _installed_mediapipe()
+    if installed and installed != MEDIAPIPE:
+        return (f"已安装的 mediapipe {installed} 不含人脸模型，请运行 pip install \"mediapipe=={MEDIAPIPE}\"",
+                f"the installed mediapipe {installed} has no face models: pip install \"mediapipe=={MEDIAPIPE}\"")
+    return ('未安装人脸分析组件，请运行 pip install "tjcheck[face]"',
+            'the face analysis component is not installed: pip install "tjcheck[face]"')
 
 
 @dataclass
@@ -101,7 +140,10 @@ def _solutions():
                 del sys.modules[name]
     import mediapipe as mp
 
-    return [getattr(mp.solutions, n) for n in names]
+    try:
+        return [getattr(mp.solutions, n) for n in names]
+    except AttributeError:   # 0.10.30 and later: the tasks API only, no face models inside
+        raise FaceBackendMissing(f"mediapipe {getattr(mp, '__version__', '?')} has no legacy solutions") from None
 
 
 class Analyser:
