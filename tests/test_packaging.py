@@ -61,17 +61,18 @@ def _wanted(requirements: list[str], python: tuple[int, int], os_env: dict, extr
 def test_face_extra_brings_mediapipe_only_where_it_has_face_models():
     """mediapipe with the legacy face models has wheels up to Python 3.12: the extra asks for it
     there (the release the measures were made with) and not on 3.13+, where `tjcheck[face]`
-    must still install; numpy and OpenCV come on every Python and system."""
+    must still install; numpy and OpenCV, which only the face measures use, come with it."""
     project = _pyproject()["project"]
     face = project["optional-dependencies"]["face"]
     for python in PYTHONS:
         for name, os_env in OSES.items():
             wanted = _wanted(face, python, os_env, "face")
-            if python <= LAST_FACE_PYTHON:
+            with_models = python <= LAST_FACE_PYTHON
+            if with_models:
                 assert [str(r.specifier) for r in wanted.get("mediapipe", [])] == [f"=={MEDIAPIPE}"], (python, name)
             else:
                 assert "mediapipe" not in wanted, (python, name)
-            assert len(wanted.get("numpy", [])) == 1 and len(wanted.get("opencv-contrib-python", [])) == 1, \
+            assert len(wanted.get("numpy", [])) == len(wanted.get("opencv-contrib-python", [])) == int(with_models), \
                 (python, name)
     assert not any(Requirement(r).name == "mediapipe" for r in project["dependencies"])
 
@@ -235,8 +236,9 @@ def test_face_extra_resolves_from_wheels_on_every_python_and_system(wheel):
                                                     if wheels.get(k) != v})
         assert ("mediapipe" in wheels) == (python <= LAST_FACE_PYTHON), (python, target)
         assert wheels.get("mediapipe", MEDIAPIPE) == MEDIAPIPE
-        assert {"numpy", "opencv-contrib-python"} | {b.replace("_", "-") for b in base} <= set(wheels), \
-            (python, target)
+        assert {b.replace("_", "-") for b in base} <= set(wheels), (python, target)
+        measures = {"numpy", "opencv-contrib-python"}   # the face measures' own, only beside mediapipe
+        assert (measures <= set(wheels)) == (python <= LAST_FACE_PYTHON), (python, target)
 
 
 def _newer_python() -> str | None:
@@ -265,9 +267,9 @@ def test_on_python_313_the_face_extra_installs_and_the_skip_says_what_to_do(whee
     assert code == 0 and "FA007" in _codes(report, "skipped")
 
     _install(bin_dir, f"tjcheck[face] @ {wheel.as_uri()}")
-    have = _run([bin_dir / "python", "-c", "import importlib.util as u, numpy, cv2; "
-                 "print(u.find_spec('mediapipe') is None)"], cwd=tmp_path)
-    assert have.stdout.strip() == "True"
+    have = _run([bin_dir / "python", "-c", "import importlib.util as u; "
+                 "print([u.find_spec(m) is None for m in ('mediapipe', 'numpy', 'cv2')])"], cwd=tmp_path)
+    assert have.stdout.strip() == "[True, True, True]"   # nothing installed that nothing would use
     code, report = _verify(bin_dir, "passing", tmp_path)
     face = [c for s in report["steps"] for c in s["checks"] if c["code"].startswith("FA")]
     assert code == 0 and face and all(c["outcome"] == "skipped" for c in face)
