@@ -83,7 +83,7 @@ def main() -> int:
     args = ap.parse_args()
     cfg = Config(seed=args.seed, profiles=args.profiles, images=args.images, batches=args.batches, jobs=args.jobs,
                  time_bound=args.timeout, memory_mb=args.memory, as_of=args.as_of, keep_failures=args.keep,
-                 progress=not args.quiet and not args.json)
+                 progress=not args.quiet)   # progress lines go to stderr
     if args.replay:
         dest = args.keep or Path(tempfile.mkdtemp(prefix=f"tjfuzz-{args.replay}-"))
         dest.mkdir(parents=True, exist_ok=True)

@@ -98,7 +98,7 @@ ODD_TEXT = [
     "\u2066x\u2069", "\x1b[31m红\x1b[0m", "\x1b]0;pwned\x07", "\x1b[2J\x1b[H", "\x1b[1A\x1b[2K", "\x07", "\x00", "a\x00b",
     "[/]", "[red]", "[link=https://example.com]点我[/link]", "[bold]李[/bold]", "\\[red]", "[", "]", "[/red]",
     "[#ff0000 on blue]x", ":smile:", "\t", "a\r\nb", "a\rb", "\r", "😀", "e\u0301", "\u200b", "\ufffd",
-    "％ｓ%s{0}{name}", "'\"", "\\", "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "+8613812345678",
+    "％ｓ%s{0}{name}", "'\"", "\\", "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "+86 ",
     "\x7f", "\x9b31m", "\u3000", " ", "", "\ud800",
 ]
 HUGE_NUMBERS = [0, -1, 1, 2 ** 63, 10 ** 30, -10 ** 30, 1e308, 1.5, -0.0, 10 ** 400, "1e400", "99999999999999999999999"]
@@ -277,9 +277,19 @@ def _short(v, n: int = 40) -> str:
 
 # --------------------------------------------------------------------------- text and bytes
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml: the generator stays cheap
+
+
+def _load(text: str):
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def dump(data) -> str:
     # a huge width: one value per line, as a person writes it
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10 ** 6)
+    try:
+        return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10 ** 6)
+    except UnicodeEncodeError:   # a lone surrogate: only the Python emitter writes it (escaped)
+        return yaml.dump(data, Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False, width=10 ** 6)
 
 
 def mutate_text(text: str, rng: random.Random, tags: list[str]) -> str:
@@ -342,7 +352,7 @@ def mutate_text(text: str, rng: random.Random, tags: list[str]) -> str:
     if op == "tabs":
         return text.replace("  ", "\t", rng.randint(1, 5))
     if op == "flow":
-        return json.dumps(yaml.safe_load(text) if _safe(text) else {}, ensure_ascii=False, default=str)
+        return json.dumps(_load(text) if _safe(text) else {}, ensure_ascii=False, default=str)
     if op == "manykeys":
         n = rng.choice([5_000, 25_000])
         return text + "\nextra:\n" + "".join(f"  k{i}: v\n" for i in range(n))
@@ -351,7 +361,7 @@ def mutate_text(text: str, rng: random.Random, tags: list[str]) -> str:
 
 def _safe(text: str) -> bool:
     try:
-        yaml.safe_load(text)
+        _load(text)
         return True
     except Exception:
         return False
@@ -433,7 +443,7 @@ def base_images(pool: Path) -> dict[str, bytes]:
         "anim.gif": _encode(photo.convert("P"), "GIF", save_all=True, append_images=[scan.resize(photo.size).convert("P")]),
         "photo.bmp": _encode(photo, "BMP"),
         "photo.webp": _encode(photo, "WEBP", quality=80),
-        "lossless.webp": _encode(photo.convert("RGBA"), "WEBP", lossless=True),
+        "lossless.webp": _encode(photo.convert("RGBA"), "WEBP", lossless=True, method=0),
         "pages.tiff": _encode(photo, "TIFF", save_all=True, append_images=[photo.rotate(90, expand=True)]),
         "progressive.jpg": _encode(photo, "JPEG", progressive=True, quality=90),
         "cmyk.jpg": _encode(photo.convert("CMYK"), "JPEG", quality=90),
@@ -442,7 +452,7 @@ def base_images(pool: Path) -> dict[str, bytes]:
         "pages.pdf": _encode(scan, "PDF", save_all=True, append_images=[photo, scan]),
         "doc.zip": _zip(),
         "empty.jpg": b"",
-        "bomb.png": _encode(Image.new("1", (20_000, 20_000)), "PNG"),
+        "bomb.png": _png_bomb(20_000, 20_000),
     }
     exif = photo.getexif()
     exif[0x0112] = 6
@@ -451,12 +461,26 @@ def base_images(pool: Path) -> dict[str, bytes]:
         import pillow_heif
 
         pillow_heif.register_heif_opener()
-        out["photo.heic"] = _encode(photo, "HEIF", quality=60)
+        out["photo.heic"] = _encode(photo.resize((207, 290)), "HEIF", quality=50)
     except Exception:
         pass
     out["like.heic"] = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64 + out["photo.jpg"][:2000]
     out["like.avif"] = b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf" + b"\x00" * 64
     return out
+
+
+def _png_bomb(width: int, height: int) -> bytes:
+    """A valid, all-black 1-bit PNG of that size: a few KB that decode to width×height pixels."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    row = b"\x00" * (1 + (width + 7) // 8)
+    packer = zlib.compressobj(6)
+    block = row * 500
+    idat = b"".join(packer.compress(block) for _ in range(height // 500)) + packer.compress(row * (height % 500)) + \
+        packer.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)) +
+            chunk(b"IDAT", idat) + chunk(b"IEND", b""))
 
 
 def _zip() -> bytes:
@@ -601,9 +625,9 @@ class Corpus:
         from .conftest import deep_patch
 
         self.texts = {b: (EXAMPLES / b / "profile.yaml").read_text("utf-8") for b in BASES}
-        self.datas = {b: yaml.safe_load(t) for b, t in self.texts.items()}
+        self.datas = {b: _load(t) for b, t in self.texts.items()}
         self.cases: list[tuple[str, dict, str | None]] = []
-        for code, spec in yaml.safe_load(CASES.read_text("utf-8")).items():
+        for code, spec in _load(CASES.read_text("utf-8")).items():
             for outcome in ("fail", "pass"):
                 for patch in spec.get(outcome, []):
                     patch = dict(patch)
@@ -624,6 +648,7 @@ class Config:
     memory_mb: int = MEMORY_BOUND_MB
     as_of: str | None = None            # when a run has no --as-of of its own (tests: a fixed day)
     keep_failures: Path | None = None   # copy the folders of failing units here
+    bad_dir: Path | None = None         # tests/conftest.py's bad images, when already made
     progress: bool = False
 
     def n_batches(self) -> int:
@@ -679,13 +704,23 @@ def _pii_of(data) -> list[str]:
     return out
 
 
-def _profile_files(corpus: Corpus, cfg: Config, rng: random.Random, tags: list[str], prefix: str = ""):
-    """One mutated profile: (files, profile relpath, its folder, pii, as_of of its case)."""
+def _profile_files(corpus: Corpus, cfg: Config, rng: random.Random, tags: list[str], prefix: str = "",
+                   table_text: float = 0.0):
+    """One mutated profile: (files, profile relpath, its folder, pii, as_of of its case, bytes).
+    ``table_text``: the chance of markup or terminal control text in the name or ID number
+    (the columns of the batch table)."""
     base, data, text, case_as_of = _base_profile(corpus, rng, tags)
     folder = prefix + base
     files: list[FileSpec] = []
     pii = _pii_of(data)
     mutated_data = False
+    if table_text and rng.random() < table_text and isinstance(data.get("registration"), dict):
+        key = rng.choice(["name", "id_number", "mobile"])
+        old = str(data["registration"].get(key) or "")
+        odd = rng.choice(["[/]", "[red]", "[/red]", "\x1b[2J\x1b[H", "\x1b]0;x\x07", "[link=x]", "\r", "\u0085"])
+        data["registration"][key] = rng.choice([old + odd, odd + old])
+        tags.append(f"table:{key}={_short(data['registration'][key])}")
+        mutated_data = True
     for _ in range(rng.choice([0, 1, 1, 1, 2, 3]) if rng.random() < 0.75 else 0):
         data = mutate_data(data, rng, tags)
         mutated_data = True
@@ -715,7 +750,7 @@ def _profile_files(corpus: Corpus, cfg: Config, rng: random.Random, tags: list[s
 
 def yaml_or_empty(raw: bytes):
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=yaml.BaseLoader) or {}
+        return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)) or {}
     except Exception:
         return {}
 
@@ -861,7 +896,7 @@ def _profile_unit(corpus: Corpus, cfg: Config, uid: str, rng: random.Random) -> 
     unit.runs.append(_verify_run(rng, cfg, arg, folder, case_as_of, unit.tags))
     if rng.random() < 0.15:
         unit.runs.append(_fix_run(rng, unit, arg, folder))
-    if rng.random() < 0.10:
+    if rng.random() < 0.07:
         unit.files.append(FileSpec(f"{folder}/answers.yaml", "bytes", raw))
         argv = ["init", "new_profile.yaml", "--answers", "answers.yaml"]
         if rng.random() < 0.15:
@@ -933,7 +968,9 @@ def _batch_unit(corpus: Corpus, cfg: Config, uid: str, rng: random.Random) -> Un
         staff = f"staff/s{k}_" + rng.choice(["张三", "li", "[red]", "\x1b[31mx", "a b", "王"])
         unit.files += _layout(staff + "/")
         sub_tags: list[str] = []
-        files, rel, _folder, pii, _as_of, _raw = _profile_files(corpus, cfg, rng, sub_tags, prefix=staff + "/")
+        files, rel, _folder, pii, _as_of, raw = _profile_files(corpus, cfg, rng, sub_tags, prefix=staff + "/",
+                                                              table_text=0.35)
+        unit.profile_text += raw + b"\n"
         unit.tags += [f"s{k}:{t}" for t in sub_tags]
         # batch looks for profile.yaml: keep that name
         for f in files:
@@ -975,8 +1012,9 @@ def _batch_unit(corpus: Corpus, cfg: Config, uid: str, rng: random.Random) -> Un
 
 # --------------------------------------------------------------------------- the pool and unit folders
 
-def prepare_pool(root: Path, corpus: Corpus) -> Path:
-    """Copies of the example folders, cases' bad images and the base images, once per run."""
+def prepare_pool(root: Path, corpus: Corpus, bad_dir: Path | None = None) -> Path:
+    """Copies of the example folders, the cases' bad images (made here, or copied from
+    ``bad_dir``: the tests' session fixture) and the base images, once per run."""
     from .conftest import make_bad_images
 
     pool = root / "pool"
@@ -986,7 +1024,10 @@ def prepare_pool(root: Path, corpus: Corpus) -> Path:
                 dst = pool / b / src.relative_to(EXAMPLES / b)
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, dst)
-    make_bad_images(pool / "passing" / "bad")
+    if bad_dir is not None:
+        shutil.copytree(bad_dir, pool / "passing" / "bad")
+    else:
+        make_bad_images(pool / "passing" / "bad")
     _POOL_FILES[:] = sorted(p.relative_to(pool).as_posix() for p in pool.rglob("*") if p.is_file())
     corpus.images = base_images(pool)
     return pool
@@ -1156,6 +1197,19 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def tree_rss_mb(root_pid: int) -> float:
+    """Resident memory of a process and all its descendants."""
+    pids, todo = [], [root_pid]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        with contextlib.suppress(OSError, ValueError):
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+    return sum(_status_kb(p, "VmRSS") for p in pids) / 1024
+
+
 def worker_main(conn, log_path: str, warm: str | None) -> None:
     """A long-lived worker: runs one command line at a time, in this process."""
     os.setsid()
@@ -1274,16 +1328,6 @@ class Worker:
             self.proc.join(5)
             self.kill()
 
-    def tree_rss_mb(self) -> float:
-        pids, todo = [], [self.proc.pid]
-        while todo:
-            pid = todo.pop()
-            pids.append(pid)
-            with contextlib.suppress(OSError):
-                for task in os.listdir(f"/proc/{pid}/task"):
-                    with open(f"/proc/{pid}/task/{task}/children") as fh:
-                        todo += [int(c) for c in fh.read().split()]
-        return sum(_status_kb(p, "VmRSS") for p in pids) / 1024
 
     def run(self, spec: dict, timeout: float, memory_mb: float) -> dict:
         if self.proc is None or not self.proc.is_alive():
@@ -1305,7 +1349,8 @@ class Worker:
                 result = {"crash": self._exit_status()}
                 self.kill()
                 break
-            rss = self.tree_rss_mb()
+            # only a batch has children (its pool); the worker alone is one file to read
+            rss = tree_rss_mb(self.proc.pid) if spec.get("batch") else _status_kb(self.proc.pid, "VmRSS") / 1024
             peak = max(peak, rss)
             if rss > memory_mb:
                 self.kill()
@@ -1362,8 +1407,8 @@ def _report_text(path: Path) -> str:
 def judge(unit: Unit, run: RunSpec, res: dict, report: str, bound: float) -> list[tuple[str, str]]:
     """(kind, class) for each failure of one run."""
     found = []
-    if "hang" not in res and res.get("wall", 0) > bound / 4:   # informational: a quarter of the bound
-        found.append(("slow", f"{run.argv[0]} over {bound / 4:.0f} s: " + _hint(unit)))
+    if "hang" not in res and res.get("wall", 0) > bound / 2:   # informational: half the bound
+        found.append(("slow", f"{run.argv[0]} over {bound / 2:.0f} s: " + _hint(unit)))
     stdout = res.get("stdout", b"").decode("utf-8", "replace")
     stderr = res.get("stderr", b"").decode("utf-8", "replace")
     log = res.get("log", b"").decode("utf-8", "replace")
@@ -1384,8 +1429,9 @@ def judge(unit: Unit, run: RunSpec, res: dict, report: str, bound: float) -> lis
     if TRACEBACK in text:
         found.append(("tracebacks", f"{cmd}: traceback printed ({_last_exception_line(text)})"))
     elif INTERNAL in text and res.get("code") != 3:
-        m = re.search(INTERNAL + r"[^\n]{0,80}", text)
-        found.append(("tracebacks", f"{cmd}: '{m.group(0) if m else INTERNAL}' in the output (exit {res.get('code')})"))
+        m = re.search(INTERNAL + r"[^（(\n]*[（(](\w+)", text)
+        what = f"{INTERNAL}（{m.group(1)}）" if m else INTERNAL
+        found.append(("tracebacks", f"{cmd}: '{what}' in the output or report"))
     for value in unit.pii:
         # (a value written twice in the profile, e.g. a mobile also given as the work phone, is not judged)
         if value in text and unit.profile_text.count(value.encode()) <= 1:
@@ -1402,9 +1448,21 @@ MEMORY_BOUND_MB_CURRENT = [MEMORY_BOUND_MB]
 
 
 def _hint(unit: Unit) -> str:
-    """The mutations most likely to explain a hang or memory growth."""
-    interesting = [t for t in unit.tags if t.startswith(("path:", "image:", "yaml:", "bytes:"))]
-    return ", ".join(interesting[:3]) or ", ".join(unit.tags[:2])
+    """The mutations most likely to explain a hang or memory growth, without their slot (so that
+    one cause is one class): "path=fifo", "image .jpg huge jpeg 30000", "yaml:deep"."""
+    out = []
+    for tag in unit.tags:
+        tag = re.sub(r"^s\d+:", "", tag)   # a batch's staff prefix
+        if tag.startswith("path:"):
+            tag = "path=" + tag.split("=", 1)[1]
+        elif tag.startswith("image:"):
+            _, name, rest = tag.split(":", 2)
+            tag = f"image {Path(name).suffix} {rest.split('->')[0]}"
+        elif not tag.startswith(("yaml:", "bytes:")):
+            continue
+        if tag not in out:
+            out.append(tag)
+    return ", ".join(sorted(out)[:4]) or "no file or syntax mutation"
 
 
 def _internal_line(stderr: str) -> str:
@@ -1450,7 +1508,7 @@ def run_unit(unit: Unit, worker: Worker, root: Path, pool: Path, cfg: Config, ca
     before = snapshot(unit_dir, cache)
     outcome = Outcome(unit.id, unit.kind)
     for run in unit.runs:
-        spec = {"argv": expand(run.argv, out_dir), "cwd": str(unit_dir / run.cwd), "env": run.env}
+        spec = {"argv": expand(run.argv, out_dir), "cwd": str(unit_dir / run.cwd), "env": run.env, "batch": run.batch}
         bound = cfg.time_bound * (BATCH_FACTOR if run.batch else 1)
         res = worker.run(spec, bound, cfg.memory_mb)
         outcome.runs += 1
@@ -1503,12 +1561,12 @@ def _rmtree(path: Path) -> None:
 def run_fuzz(cfg: Config, workdir: Path | None = None) -> dict:
     """Generate and run every unit; the summary (see the module docstring)."""
     MEMORY_BOUND_MB_CURRENT[0] = cfg.memory_mb
-    start = time.perf_counter()
+    start, parent_cpu = time.perf_counter(), time.process_time()
     own = workdir is None
     root = Path(tempfile.mkdtemp(prefix="tjfuzz-")) if own else workdir
     root.mkdir(parents=True, exist_ok=True)
     corpus = Corpus()
-    pool = prepare_pool(root, corpus)
+    pool = prepare_pool(root, corpus, cfg.bad_dir)
     warm = root / "warm"
     for rel in _POOL_FILES:
         dst = warm / rel
@@ -1551,6 +1609,7 @@ def run_fuzz(cfg: Config, workdir: Path | None = None) -> dict:
     for t in threads:
         t.join()
     summary = summarize(outcomes, cfg, time.perf_counter() - start)
+    summary["parent_cpu_seconds"] = round(time.process_time() - parent_cpu, 1)
     if own:
         _rmtree(root)
     return summary
@@ -1623,8 +1682,7 @@ def shell_quote(arg: str) -> str:
 
 def replay(cfg: Config, uid: str, dest: Path, debug: bool = True, run: bool = True) -> list[str]:
     """Rebuild one unit in ``dest``; returns the shell lines that reproduce it (and runs them)."""
-    import subprocess
-
+    MEMORY_BOUND_MB_CURRENT[0] = cfg.memory_mb
     corpus = Corpus()
     pool = prepare_pool(dest / ".pool", corpus)
     unit = make_unit(corpus, cfg, uid)
@@ -1648,10 +1706,29 @@ def replay(cfg: Config, uid: str, dest: Path, debug: bool = True, run: bool = Tr
             timeout = cfg.time_bound * (BATCH_FACTOR if r.batch else 1)
             code, out, err, seconds, peak = run_command(argv, unit_dir / r.cwd, {**env, **r.env}, timeout)
             lines.append(f"# exit {code}, {seconds:.1f} s, peak memory {peak:.0f} MB" if code is not None else
-                         f"# no answer within {timeout:.0f} s (a hang); killed; peak memory {peak:.0f} MB")
-            tail = (out[-1500:] + b"\n" + err[-3000:]).decode("utf-8", "replace")
-            lines += ["#   " + ln for ln in tail.strip().split("\n")]
+                         f"# killed after {seconds:.0f} s (time bound {timeout:.0f} s, memory bound "
+                         f"{MEMORY_BOUND_MB_CURRENT[0]} MB); peak memory {peak:.0f} MB")
+            lines += ["#   " + ln for ln in _digest(out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))]
     return lines
+
+
+def _digest(out: str, err: str, width: int = 160) -> list[str]:
+    """What a person needs from a replayed run: the traceback's own frames and its last line
+    (with TJCHECK_DEBUG=1 an internal error is a traceback and exit 1), else the output's tail."""
+    def cut(line: str) -> str:
+        return line if len(line) <= width else line[:width] + f"…(+{len(line) - width})"
+
+    if TRACEBACK in err:
+        tb = err[err.rfind(TRACEBACK):].rstrip().split("\n")
+        keep, seen = [tb[0]], set()
+        for i, line in enumerate(tb[1:-1], 1):
+            if line.lstrip().startswith("File ") and (TJCHECK_DIR in line or i >= len(tb) - 5) and line not in seen:
+                seen.add(line)   # a recursion repeats the same frames hundreds of times: once is enough
+                keep += [line, tb[i + 1]] if i + 1 < len(tb) - 1 else [line]
+        keep.append(tb[-1])
+        return [cut(ln) for ln in keep]
+    text = (out.strip().split("\n")[-12:] if out.strip() else []) + (err.strip().split("\n")[-8:] if err.strip() else [])
+    return [cut(ln) for ln in text]
 
 
 def run_command(argv: list[str], cwd: Path, env: dict, timeout: float):
@@ -1663,16 +1740,25 @@ def run_command(argv: list[str], cwd: Path, env: dict, timeout: float):
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen([sys.executable, "-m", "tjcheck", *argv], cwd=cwd, env=env, stdout=out, stderr=err,
                                 stdin=subprocess.DEVNULL, preexec_fn=_drop_read_override, start_new_session=True)
-        timer = threading.Timer(timeout, lambda: _killpg(proc.pid))
-        timer.start()
+        stop = threading.Event()
+
+        def guard() -> None:   # the same bounds as the fuzz run: time, and memory of the whole group
+            deadline = time.monotonic() + timeout
+            while not stop.wait(0.1):
+                if time.monotonic() > deadline or tree_rss_mb(proc.pid) > MEMORY_BOUND_MB_CURRENT[0]:
+                    _killpg(proc.pid)
+                    return
+
+        watcher = threading.Thread(target=guard, daemon=True)
+        watcher.start()
         _, status, usage = os.wait4(proc.pid, 0)
-        timer.cancel()
+        stop.set()
         proc.returncode = os.waitstatus_to_exitcode(status)
-        timed_out = time.monotonic() - start >= timeout
+        killed = proc.returncode == -signal.SIGKILL
         _killpg(proc.pid)
         out.seek(0)
         err.seek(0)
-        return (None if timed_out else proc.returncode, out.read(), err.read(), time.monotonic() - start,
+        return (None if killed else proc.returncode, out.read(), err.read(), time.monotonic() - start,
                 usage.ru_maxrss / 1024)
 
 
