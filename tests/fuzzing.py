@@ -116,6 +116,13 @@ IMAGE_SLOTS = [("basic", "photo"), ("basic", "id_front"), ("basic", "id_back"), 
                ("education", 0, "diploma_image"), ("education", 0, "degree_image"), ("work", 0, "proof_image"),
                ("work", 0, "posts", 0, "proof_image"), ("title", "certificate_image")]
 DATE_KEYS = {"birth_date", "start", "end", "appointed", "obtained"}
+TEXT_SLOTS = [("basic", "address"), ("work", 0, "employer"), ("work", 0, "address"), ("education", 0, "school"),
+              ("education", 0, "major"), ("registration", "name"), ("realname", "city"), ("title", "name")]
+# texts a profile writer must quote, escape or keep on one line ("LONG": over 10,000 characters with spaces)
+WRITER_TEXT = ["LONG", "LONG", "a\u0085b", "a\u2028b", "a\u2029b", "line1\nline2", " leading", "trailing ", "'quote",
+               '"dq', "# hash", "key: value", "- dash", "@at", "`tick", "*star", "&amp", "!bang", "%pct", "{brace}",
+               "[bracket]", "|pipe", ">gt", "? q", "a\tb", "null", "true", "2010-07", "0123", "1e5", "~", "\ufeffbom",
+               "a\x1b[31mb", "\x00", "a\rb", "...", "---", "x #y", "\\", "😀", "\u200b"]
 
 
 def _long(rng: random.Random) -> str:
@@ -616,6 +623,7 @@ class Unit:
     tags: list[str] = field(default_factory=list)
     allow: list[str] = field(default_factory=list)    # relative paths (prefixes) that may change or appear
     profile_text: bytes = b""
+    written: tuple | None = None   # (slot, text) that a profile written by init or fix must keep as it is
 
 
 class Corpus:
@@ -705,21 +713,29 @@ def _pii_of(data) -> list[str]:
 
 
 def _profile_files(corpus: Corpus, cfg: Config, rng: random.Random, tags: list[str], prefix: str = "",
-                   table_text: float = 0.0):
-    """One mutated profile: (files, profile relpath, its folder, pii, as_of of its case, bytes).
+                   table_text: float = 0.0, writer_text: float = 0.0):
+    """One mutated profile: (files, profile relpath, its folder, pii, as_of of its case, bytes,
+    the (slot, text) put in for the writer or None).
     ``table_text``: the chance of markup or terminal control text in the name or ID number
-    (the columns of the batch table)."""
+    (the columns of the batch table); ``writer_text``: the chance of a text a YAML writer must
+    quote or must not fold in a free-text field (for the runs that write a profile)."""
     base, data, text, case_as_of = _base_profile(corpus, rng, tags)
     folder = prefix + base
     files: list[FileSpec] = []
     pii = _pii_of(data)
-    mutated_data = False
+    mutated_data, written = False, None
     if table_text and rng.random() < table_text and isinstance(data.get("registration"), dict):
         key = rng.choice(["name", "id_number", "mobile"])
         old = str(data["registration"].get(key) or "")
         odd = rng.choice(["[/]", "[red]", "[/red]", "\x1b[2J\x1b[H", "\x1b]0;x\x07", "[link=x]", "\r", "\u0085"])
         data["registration"][key] = rng.choice([old + odd, odd + old])
         tags.append(f"table:{key}={_short(data['registration'][key])}")
+        mutated_data = True
+    if writer_text and rng.random() < writer_text and isinstance(data, dict):
+        slot, value = _writer_text(rng)
+        _put(data, slot, value)
+        tags.append(f"writer:{_fmt(slot)}={_short(value)}")
+        written = (slot, value)
         mutated_data = True
     for _ in range(rng.choice([0, 1, 1, 1, 2, 3]) if rng.random() < 0.75 else 0):
         data = mutate_data(data, rng, tags)
@@ -745,7 +761,7 @@ def _profile_files(corpus: Corpus, cfg: Config, rng: random.Random, tags: list[s
         tags.append(f"name:{name!r}")
     files.append(FileSpec(f"{folder}/{name}", "bytes", raw))
     pii += [p for p in _pii_of(yaml_or_empty(raw)) if p not in pii]
-    return files, f"{folder}/{name}", folder, pii, case_as_of, raw
+    return files, f"{folder}/{name}", folder, pii, case_as_of, raw, written
 
 
 def yaml_or_empty(raw: bytes):
@@ -887,16 +903,27 @@ def _env(rng: random.Random) -> dict:
     return {"COLUMNS": rng.choice(["80", "80", "100", "120", "40"])}
 
 
+def _writer_text(rng: random.Random) -> tuple[tuple, str]:
+    value = "LONG" if rng.random() < 0.3 else rng.choice(WRITER_TEXT)
+    if value == "LONG":
+        value = ("很长的地址 " * 2100)[:rng.choice([10_001, 12_000])]
+    return rng.choice(TEXT_SLOTS), value
+
+
 def _profile_unit(corpus: Corpus, cfg: Config, uid: str, rng: random.Random) -> Unit:
     unit = Unit(uid, "profile", files=_layout())
-    files, rel, folder, pii, case_as_of, raw = _profile_files(corpus, cfg, rng, unit.tags)
+    fix, init = rng.random() < 0.15, rng.random() < 0.08
+    files, rel, folder, pii, case_as_of, raw, written = _profile_files(corpus, cfg, rng, unit.tags,
+                                                                       writer_text=0.5 if fix or init else 0.0)
     unit.files += files
     unit.pii, unit.profile_text = pii, raw
+    if written and not any(t.startswith(("bytes:", "yaml:")) for t in unit.tags):
+        unit.written = written   # judged only when the text reached the file as it is
     arg = rel.split("/", 1)[1]
     unit.runs.append(_verify_run(rng, cfg, arg, folder, case_as_of, unit.tags))
-    if rng.random() < 0.15:
+    if fix:
         unit.runs.append(_fix_run(rng, unit, arg, folder))
-    if rng.random() < 0.07:
+    if init:
         unit.files.append(FileSpec(f"{folder}/answers.yaml", "bytes", raw))
         argv = ["init", "new_profile.yaml", "--answers", "answers.yaml"]
         if rng.random() < 0.15:
@@ -941,6 +968,11 @@ def _image_unit(corpus: Corpus, cfg: Config, uid: str, rng: random.Random) -> Un
         unit.tags.append(f"slot:{_fmt(slot)}")
     if rng.random() < 0.1:
         data = mutate_data(data, rng, unit.tags)
+    if rng.random() < 0.3:   # fix writes a new profile: its text must survive the writer
+        slot, value = _writer_text(rng)
+        _put(data, slot, value)
+        unit.tags.append(f"writer:{_fmt(slot)}={_short(value)}")
+        unit.written = (slot, value)
     raw = dump(data).encode("utf-8", "surrogatepass")
     unit.files.append(FileSpec(f"{base}/profile.yaml", "bytes", raw))
     unit.profile_text = raw
@@ -968,8 +1000,8 @@ def _batch_unit(corpus: Corpus, cfg: Config, uid: str, rng: random.Random) -> Un
         staff = f"staff/s{k}_" + rng.choice(["张三", "li", "[red]", "\x1b[31mx", "a b", "王"])
         unit.files += _layout(staff + "/")
         sub_tags: list[str] = []
-        files, rel, _folder, pii, _as_of, raw = _profile_files(corpus, cfg, rng, sub_tags, prefix=staff + "/",
-                                                              table_text=0.35)
+        files, rel, _folder, pii, _as_of, raw, _w = _profile_files(corpus, cfg, rng, sub_tags, prefix=staff + "/",
+                                                                  table_text=0.35)
         unit.profile_text += raw + b"\n"
         unit.tags += [f"s{k}:{t}" for t in sub_tags]
         # batch looks for profile.yaml: keep that name
@@ -978,8 +1010,14 @@ def _batch_unit(corpus: Corpus, cfg: Config, uid: str, rng: random.Random) -> Un
                 f.rel = rel.rsplit("/", 1)[0] + "/profile.yaml"
         unit.files += files
         unit.pii += [p for p in pii if p not in unit.pii]
+        if rng.random() < 0.3:   # a mutated ID photo (the HTML report's thumbnail reads it too)
+            blob, _ext = mutate_image(corpus.images, rng, sub_tags)
+            unit.tags.append(f"s{k}:{sub_tags[-1]}")
+            photos = {f"{staff}/passing/images/photo.jpg", f"{staff}/failing/images/photo.jpg",
+                      f"{staff}/photo-bangs/photo.jpg"}
+            unit.files = [FileSpec(f.rel, "bytes", blob) if f.rel in photos else f for f in unit.files]
     argv = ["batch", "staff"]
-    fmt = rng.choice(["", "xlsx", "csv", "json", "html"])
+    fmt = rng.choice(["", "xlsx", "csv", "json", "html", "html"])
     report = ""
     if fmt:
         r = rng.random()
@@ -1388,8 +1426,8 @@ class Worker:
 # --------------------------------------------------------------------------- judging
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-KINDS = ("exit3", "hangs", "tracebacks", "memory", "crashes", "changed_inputs", "pii_leaks")
-INFO = ("raw_control", "slow")   # counted and listed, but not failures
+KINDS = ("exit3", "hangs", "tracebacks", "memory", "crashes", "changed_inputs", "pii_leaks", "unreadable_output")
+INFO = ("raw_control", "slow", "altered_text")   # counted and listed, but not failures
 
 
 def _report_text(path: Path) -> str:
@@ -1506,7 +1544,9 @@ def run_unit(unit: Unit, worker: Worker, root: Path, pool: Path, cfg: Config, ca
     out_dir.mkdir(parents=True)
     materialize(unit, unit_dir, pool)
     before = snapshot(unit_dir, cache)
+    inputs = {(unit_dir / rel).resolve() for rel, entry in before.items() if entry[0] == "f"}
     outcome = Outcome(unit.id, unit.kind)
+    source_ok = False   # the unit's own profile was read (verify exited 0 or 1)
     for run in unit.runs:
         spec = {"argv": expand(run.argv, out_dir), "cwd": str(unit_dir / run.cwd), "env": run.env, "batch": run.batch}
         bound = cfg.time_bound * (BATCH_FACTOR if run.batch else 1)
@@ -1526,6 +1566,24 @@ def run_unit(unit: Unit, worker: Worker, root: Path, pool: Path, cfg: Config, ca
                                     "stderr": res.get("stderr", b"")[-600:].decode("utf-8", "replace")})
         if any(k in res for k in ("hang", "memory", "crash")):
             break   # the next commands would only repeat it
+        if run.label.startswith("verify"):
+            source_ok = res.get("code") in (0, 1) and "--ruleset" not in run.argv
+        written = _written_profile(run, spec, inputs)
+        if written is not None and source_ok:
+            reread = worker.run({"argv": ["verify", str(written), "--format", "json", "--as-of", "2026-11-26"],
+                                 "cwd": spec["cwd"], "env": {}}, cfg.time_bound, cfg.memory_mb)
+            outcome.runs += 1
+            altered = _altered(written, unit.written)
+            if altered:
+                outcome.failures.append(("altered_text", f"{run.argv[0]} wrote {altered}", run.label))
+                outcome.details.append({"kind": "altered_text", "class": altered, "argv": run.argv, "cwd": run.cwd})
+            if reread.get("code") == 2:
+                first = reread.get("stderr", b"").decode("utf-8", "replace").strip().split("\n")[0]
+                why = re.sub(r"\d+", "N", re.sub(r"^tjcheck: .*?\.yaml(:\d+)*: ", "", first))[:90]
+                outcome.failures.append(("unreadable_output", f"{run.argv[0]} wrote a profile verify refuses: {why}",
+                                         run.label))
+                outcome.details.append({"kind": "unreadable_output", "class": first[:300], "argv": run.argv,
+                                        "cwd": run.cwd})
     after = snapshot(unit_dir, cache)
     diff = changed(before, after, unit.allow)
     if diff:
@@ -1541,6 +1599,39 @@ def run_unit(unit: Unit, worker: Worker, root: Path, pool: Path, cfg: Config, ca
     _rmtree(unit_dir)
     _rmtree(out_dir)
     return outcome
+
+
+def _altered(path: Path, written: tuple | None) -> str:
+    """How a profile written by tjcheck changed the text the input had in one field ('' if not)."""
+    if written is None:
+        return ""
+    slot, value = written
+    try:
+        from tjcheck.yamlload import load_yaml
+
+        data = load_yaml(path).data
+        got = _get(data, slot)
+    except Exception:   # unreadable: judged by the re-read; the field may also be gone
+        return ""
+    if got == value or not isinstance(got, str):
+        return ""
+    kind = "a text over 10,000 characters" if len(value) > 10_000 else repr(value)
+    return f"{kind} in {_fmt(slot)} as {_short(got, 30)}"
+
+
+def _written_profile(run: RunSpec, spec: dict, inputs: set[Path]) -> Path | None:
+    """The profile an init or fix run wrote, if any (a tjcheck-written profile must read back)."""
+    argv, cwd = spec["argv"], Path(spec["cwd"])
+    if run.label == "init":
+        path = cwd / argv[1]
+    elif run.label == "fix" and "-o" in argv:
+        path = cwd / argv[argv.index("-o") + 1] / "profile.yaml"
+    else:
+        return None
+    with contextlib.suppress(OSError, ValueError):
+        if path.is_file() and path.resolve() not in inputs:
+            return path
+    return None
 
 
 def _rmtree(path: Path) -> None:
