@@ -1602,7 +1602,7 @@ def run_unit(unit: Unit, worker: Worker, root: Path, pool: Path, cfg: Config, ca
         dest = cfg.keep_failures / unit.id
         with contextlib.suppress(Exception):
             _rmtree(dest)
-            shutil.copytree(unit_dir, dest, symlinks=True, ignore_dangling_symlinks=True,
+            shutil.copytree(unit_dir, dest, symlinks=True, copy_function=_link_or_copy,
                             ignore=lambda d, names: [n for n in names if stat.S_ISFIFO(os.lstat(os.path.join(d, n)).st_mode)])
     _rmtree(unit_dir)
     _rmtree(out_dir)
@@ -1640,6 +1640,14 @@ def _written_profile(run: RunSpec, spec: dict, inputs: set[Path]) -> Path | None
         if path.is_file() and path.resolve() not in inputs:
             return path
     return None
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """Kept inputs share the pool's bytes when they can (hundreds of them, ~10 MB each otherwise)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _rmtree(path: Path) -> None:
