@@ -4,7 +4,7 @@ Used by ``tests/test_fuzz.py`` (a few hundred inputs, fixed seed) and ``bench/fu
 (large runs, figures, reproducers).
 
 **Inputs.** Everything is generated from the seed; each input ("unit") from its own random
-stream (``random.Random(f"{seed}:{kind}:{index}")``), so any one of them can be rebuilt
+stream (``random.Random(f"{seed}:{id}")``, ids p00000…, i00000…, b0000…), so any one can be rebuilt
 alone (``bench/fuzz.py --replay ID``). Three kinds:
 - ``p…`` a mutated profile: a base (examples/passing, examples/failing, examples/photo-bangs
   or a case of tests/cases.yaml applied to passing) with YAML-aware mutations of its data
@@ -18,7 +18,10 @@ alone (``bench/fuzz.py --replay ID``). Three kinds:
 - ``i…`` a mutated image (truncated, bit-flipped, a header declaring a huge canvas, a wrong
   format — PDF, ZIP, HEIC/AVIF-like ``ftyp`` boxes, GIF, BMP, WebP, multi-page TIFF —, empty,
   EXIF orientation garbage) put into a profile's photo or attachment slot.
-- ``b…`` a ``tjcheck batch`` over a folder of several mutated staff folders.
+- ``b…`` a ``tjcheck batch`` over a folder of several mutated staff folders (some with a
+  mutated ID photo, some with markup or escapes in the name or ID number).
+Profiles that ``init`` or ``fix`` will rewrite often carry a text a YAML writer must quote or
+must not fold (over 10,000 characters with spaces, U+0085, ``# x``, ``key: v`` …).
 
 **Runs.** Each unit is laid out in its own folder (the example images are hard links to one
 pool) and goes through the real command line as a user types it: ``verify`` (rich, plain,
@@ -40,8 +43,12 @@ hangs — a run over the time bound; memory — a process over the memory bound;
 crashes — the worker died (a signal); changed_inputs — a file or folder of the input
 changed or appeared (outputs excepted); pii_leaks — the profile's 18-character ID number or
 11-digit mobile in full in any output or report (``--show-pii`` is never given);
-raw_control — a terminal control character (C0/C1, ESC, DEL, CR) from the profile in the
-text output (informational). Exit codes 0, 1, 2 and 130 are all fine.
+unreadable_output — a profile written by ``init`` or ``fix`` that ``verify`` refuses (exit 2)
+although the profile it came from was readable.
+Informational (counted, listed, not failures): raw_control — a terminal control character
+(C0/C1, ESC, DEL, CR) in the text output; slow — a run over half the time bound;
+altered_text — the written profile holds another text than the input in the field the
+generator filled for the writer. Exit codes 0, 1, 2 and 130 are all fine.
 """
 from __future__ import annotations
 
@@ -311,10 +318,11 @@ def mutate_text(text: str, rng: random.Random, tags: list[str]) -> str:
                               f"{section}: &r\n  x: &s\n    - *r\n    - *s\n",
                               f"{section}:\n  - &r [1, *r]\n"])
         return _replace_section(text, section, snippet)
-    if op == "alias":
-        return text.replace("images/id_front.jpg", "&f images/id_front.jpg", 1).replace(
-            "images/id_front.jpg", "*f", 2) if rng.random() < 0.5 else \
-            _replace_section(text, "department", "department: &d\n  district: 南开区\n  pledge: true\nextra: *d\n")
+    if op == "alias":   # plain, valid aliases: an anchored path used again, a section reused
+        if rng.random() < 0.5 and text.count("images/id_front.jpg") >= 2:
+            first, rest = text.split("images/id_front.jpg", 1)
+            return first + "&f images/id_front.jpg" + rest.replace("images/id_front.jpg", "*f")
+        return _replace_section(text, "department", "department: &d\n  district: 南开区\n  pledge: true\nextra: *d\n")
     if op == "laughs":
         depth = rng.choice([4, 6, 9])
         s = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
@@ -1594,7 +1602,7 @@ def run_unit(unit: Unit, worker: Worker, root: Path, pool: Path, cfg: Config, ca
         dest = cfg.keep_failures / unit.id
         with contextlib.suppress(Exception):
             _rmtree(dest)
-            shutil.copytree(unit_dir, dest, symlinks=True, ignore_dangling_symlinks=True,
+            shutil.copytree(unit_dir, dest, symlinks=True, copy_function=_link_or_copy,
                             ignore=lambda d, names: [n for n in names if stat.S_ISFIFO(os.lstat(os.path.join(d, n)).st_mode)])
     _rmtree(unit_dir)
     _rmtree(out_dir)
@@ -1632,6 +1640,14 @@ def _written_profile(run: RunSpec, spec: dict, inputs: set[Path]) -> Path | None
         if path.is_file() and path.resolve() not in inputs:
             return path
     return None
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """Kept inputs share the pool's bytes when they can (hundreds of them, ~10 MB each otherwise)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _rmtree(path: Path) -> None:
