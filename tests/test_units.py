@@ -91,3 +91,24 @@ def test_eligibility_gap_without_current_job(check):
                     "basic": {"status": "其他"}})
     el = [f for f in report.findings if f.code == "EL002"][0]
     assert "还差 2 年 9 个月" in el.message["zh"]   # 2023-10 … 2025-12 is 27 of the 60 months
+
+
+def test_a_session_reads_each_image_once_but_again_once_it_is_replaced(tmp_path):
+    """tjcheck init judges every answer with its step's rules: one reader for the session
+    reads each image once, and reads it again when the person replaces the file meanwhile."""
+    import os
+
+    from PIL import Image
+
+    from tjcheck.engine import shipped_ruleset
+    from tjcheck.imaging.reader import ImageReader
+
+    limits = shipped_ruleset()["attachments"]
+    Image.new("RGB", (40, 30), "white").save(tmp_path / "scan.png")
+    session, run = ImageReader(limits, session=True), ImageReader(limits)
+    first = session.get(tmp_path, "scan.png")
+    assert session.get(tmp_path, "scan.png") is first and run.get(tmp_path, "scan.png").width == 40
+    Image.new("RGB", (80, 60), "white").save(tmp_path / "scan.png")
+    os.utime(tmp_path / "scan.png", ns=(1, 1))   # another modification time, whatever the clock's resolution
+    assert session.get(tmp_path, "scan.png").width == 80   # replaced: read again
+    assert run.get(tmp_path, "scan.png").width == 40       # one run sees one state of the file

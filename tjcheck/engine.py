@@ -125,10 +125,11 @@ def _fill(template: str, params: dict, lang: str) -> str:
 
 def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | None = None,
            count_to: date | None = None, select: list[str] | None = None, ignore: list[str] | None = None,
-           show_pii: bool = False) -> Report:
+           show_pii: bool = False, images=None) -> Report:
     """Run the chosen rules over a loaded profile. ``as_of`` evaluates as if it were that
     day ("today": what must be past, what has expired, which exam is next). Years of work
-    are counted to the exam year's cutoff (exam.eligibility_cutoff), or to ``count_to``."""
+    are counted to the exam year's cutoff (exam.eligibility_cutoff), or to ``count_to``.
+    ``images`` is an ImageReader to share between runs (tjcheck init judges many answers)."""
     from .checks.base import Context, Skip
     from .imaging.reader import ImageReader
     from .profile import dotted
@@ -137,7 +138,7 @@ def verify(loaded, ruleset: dict, *, today: date | None = None, as_of: date | No
     today = as_of or today or date.today()
     exam_year = loaded.profile.exam_year or default_exam_year(today, ruleset)
     cutoff = count_to or cutoff_for(exam_year, ruleset)
-    ctx = Context(loaded, ruleset, today, exam_year, cutoff, ImageReader(ruleset["attachments"]),
+    ctx = Context(loaded, ruleset, today, exam_year, cutoff, images or ImageReader(ruleset["attachments"]),
                   show_pii=show_pii)
     steps_with_slots = {slot.step for slot in ctx.slots}
     results: list[CheckResult] = []

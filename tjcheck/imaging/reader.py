@@ -9,6 +9,8 @@ on them, although the platform takes only jpg/png (PH001, AT003).
 """
 from __future__ import annotations
 
+import os
+
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,20 +62,32 @@ class ImageInfo:
         return self.path.suffix.lower()
 
 
+def _signature(path: Path) -> tuple | None:
+    """What changes when a file is replaced or edited; None when it cannot be looked at."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
 class ImageReader:
     """A per-run cache: the same file used in two slots is read once. ``limits`` is the
     ruleset's ``attachments`` section (max_pixels, max_file_bytes)."""
 
-    def __init__(self, limits: dict):
+    def __init__(self, limits: dict, session: bool = False):
         self.max_pixels = int(limits["max_pixels"])
         self.max_bytes = int(limits["max_file_bytes"])
-        self._cache: dict[Path, ImageInfo] = {}
+        # a session (tjcheck init) outlives one run: a file replaced meanwhile is read again
+        self.session = session
+        self._cache: dict[tuple, ImageInfo] = {}
 
     def get(self, base: Path, name: str) -> ImageInfo:
         path = Path(base) / name   # an absolute name stays as it is; never resolved (symlink loops)
-        if path not in self._cache:
-            self._cache[path] = self._read(name, path)
-        return self._cache[path]
+        key = (path, _signature(path) if self.session else None)
+        if key not in self._cache:
+            self._cache[key] = self._read(name, path)
+        return self._cache[key]
 
     def _read(self, name: str, path: Path) -> ImageInfo:
         info = ImageInfo(name, path)

@@ -64,6 +64,10 @@ class FieldChecker:
         self.ruleset = ruleset
         self.base_dir = base_dir
         self.today = today or date.today()
+        from ..imaging.reader import ImageReader
+
+        # every answer re-runs its step's rules: each image is read once per session, not per answer
+        self.images = ImageReader(ruleset["attachments"], session=True)
         self.rules_of_step: dict[int, list[str]] = {}
         for code, rule in all_rules().items():
             for step in rule.steps:
@@ -71,9 +75,7 @@ class FieldChecker:
 
     def _decodes(self, name: str) -> bool:
         """Whether the image decodes completely (read as verify reads it)."""
-        from ..imaging.reader import ImageReader
-
-        info = ImageReader(self.ruleset["attachments"]).get(self.base_dir, name)
+        info = self.images.get(self.base_dir, name)
         return info.image is not None and info.frames == 1
 
     def check(self, data: dict, path: tuple, value) -> Verdict:
@@ -90,7 +92,7 @@ class FieldChecker:
         if step is None:
             return verdict
         loaded = LoadedProfile(profile, self.base_dir / "profile.yaml", {}, [])
-        report = verify(loaded, self.ruleset, today=self.today, select=self.rules_of_step[step])
+        report = verify(loaded, self.ruleset, today=self.today, select=self.rules_of_step[step], images=self.images)
         at = dotted(path)
         for finding in report.findings:
             if finding.path != at:
