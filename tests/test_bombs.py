@@ -121,6 +121,34 @@ def test_a_big_real_jpeg_is_still_read_small_by_fix(tmp_path):
         open_image(buf.getvalue(), MAX_PIXELS)
 
 
+def progressive_jpeg_claiming(width: int, height: int) -> bytes:
+    """The shipped photo as a progressive JPEG whose frame header claims width×height."""
+    import io
+    import re
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.open(EXAMPLES / "passing" / "images" / "photo.jpg").save(buf, "JPEG", progressive=True)
+    data = bytearray(buf.getvalue())
+    sof = re.search(rb"\xff\xc2", bytes(data)).start()
+    struct.pack_into(">HH", data, sof + 5, height, width)
+    return bytes(data)
+
+
+def test_fix_does_not_shrink_a_progressive_jpeg_beyond_the_limit(tmp_path):
+    """A progressive JPEG keeps every coefficient of the full-size image while it decodes,
+    whatever the scale: one claiming 40000×40000 took gigabytes in tjcheck fix (found by
+    bench/fuzz.py). Only a baseline JPEG is shrunk by DCT scaling; this one is refused."""
+    folder = tmp_path / "person"
+    shutil.copytree(EXAMPLES / "passing", folder)
+    (folder / "images" / "photo.jpg").write_bytes(progressive_jpeg_claiming(40000, 40000))
+    peak, code, out, err = _peak(["fix", str(folder / "profile.yaml"), "-o", str(tmp_path / "out")])
+    assert code in (0, 1), (code, out[-2000:], err[-2000:])
+    assert "40000×40000" in out and "Traceback" not in err
+    assert peak < PEAK_LIMIT_MB, f"peak {peak} MB"
+
+
 def _peak(args: list[str], timeout: int = 300) -> tuple[int, int, str, str]:
     """Peak resident memory (MB) of ``tjcheck *args`` run alone in a fresh wrapper process,
     with its exit code and output. The wrapper's RUSAGE_CHILDREN sees only that one run."""

@@ -75,7 +75,7 @@ def _headers_only():
 def open_image(data: bytes, max_pixels: int, *, reduce_jpeg: bool = False) -> Opened:
     """Open ``data`` (headers only) and check its pixel count. Raises ``TooManyPixels``
     for a bomb, ``ImportError`` when the HEIF plugin is missing, and whatever Pillow raises
-    for bytes it cannot read. With ``reduce_jpeg``, a JPEG beyond the bound is set to decode
+    for bytes it cannot read. With ``reduce_jpeg``, a baseline JPEG beyond the bound is set to decode
     at 1/2, 1/4 or 1/8 scale instead (``tjcheck fix`` shrinks such photos) when that brings
     it within ``JPEG_DRAFT_FACTOR`` × ``max_pixels``."""
     import io
@@ -108,7 +108,9 @@ def open_image(data: bytes, max_pixels: int, *, reduce_jpeg: bool = False) -> Op
                 im.seek(0)
     for w, h in sizes:
         if w * h > max_pixels:
-            if reduce_jpeg and im.format in ("JPEG", "MPO") and frames == 1:
+            # only a baseline JPEG decodes reduced in little memory: a progressive one keeps every
+            # coefficient of the full-size image (2 bytes per pixel and channel) whatever the scale
+            if reduce_jpeg and im.format in ("JPEG", "MPO") and frames == 1 and not im.info.get("progressive"):
                 scale = math.sqrt(max_pixels / (w * h))
                 im.draft(im.mode, (math.ceil(w * scale), math.ceil(h * scale)))
                 if im.size[0] * im.size[1] <= JPEG_DRAFT_FACTOR * max_pixels:
