@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ..engine import default_exam_year
-from ..identifiers import mobile_digits, normalise, parse_resident_id
+from ..identifiers import mask_phone, mobile_digits, normalise, parse_resident_id
 from ..profile import _model_at
 from .fieldcheck import FieldChecker, put
 from .prompts import Prompter, Question
@@ -181,9 +181,9 @@ class Questionnaire:
         mobile = self.text(("registration", "mobile"), self.t("11 位手机号", "11-digit mobile"))
         if mobile and mobile_digits(mobile) != mobile:   # +86 138…: the platform wants the 11 digits alone
             put(self.data, ("registration", "mobile"), mobile_digits(mobile))
-            self.p.say("  " + self.t(f"手机号记为 11 位：{mobile_digits(mobile)}（平台上不加 +86）",
-                                     f"mobile number kept as its 11 digits: {mobile_digits(mobile)} (no +86 on the "
-                                     "platform)"), "green")
+            shown = mask_phone(mobile_digits(mobile))   # masked like every report: an answers run is a log
+            self.p.say("  " + self.t(f"手机号记为 11 位：{shown}（平台上不加 +86）",
+                                     f"mobile number kept as its 11 digits: {shown} (no +86 on the platform)"), "green")
         self.p.say("  " + self.t("密码只在平台上设置，不写入档案。", "the password is set on the platform only, never "
                                  "in the profile."), "dim")
 
