@@ -79,31 +79,43 @@ class FieldChecker:
         return info.image is not None and info.frames == 1
 
     def check(self, data: dict, path: tuple, value) -> Verdict:
-        trial = put(copy.deepcopy(data), path, value)
-        verdict = Verdict()
+        """The verdict on one answer: ``value`` put at ``path`` in the profile built so far."""
+        return self.check_many(put(copy.deepcopy(data), path, value), [path])[path]
+
+    def check_many(self, data: dict, paths: list[tuple]) -> dict[tuple, Verdict]:
+        """The verdicts on the answers at ``paths``, all already in ``data``: one validation and
+        one run of their steps' rules for all of them."""
+        verdicts = {path: Verdict() for path in paths}
         try:
-            profile = Profile.model_validate(trial)
+            profile = Profile.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                if tuple(err["loc"])[:len(path)] == path:
-                    verdict.errors.append(_describe(err, {}, self.base_dir / "profile.yaml"))
-            return verdict
-        step = STEP_OF.get(path[0])
-        if step is None:
-            return verdict
+                loc = tuple(err["loc"])
+                for path in paths:
+                    if loc[:len(path)] == path:
+                        verdicts[path].errors.append(_describe(err, {}, self.base_dir / "profile.yaml"))
+                        break
+            return verdicts
+        steps = sorted({STEP_OF[path[0]] for path in paths if path[0] in STEP_OF})
+        if not steps:
+            return verdicts
         loaded = LoadedProfile(profile, self.base_dir / "profile.yaml", {}, [])
-        report = verify(loaded, self.ruleset, today=self.today, select=self.rules_of_step[step], images=self.images)
-        at = dotted(path)
+        report = verify(loaded, self.ruleset, today=self.today, images=self.images,
+                        select=[code for step in steps for code in self.rules_of_step[step]])
+        at = {dotted(path): path for path in paths}
         for finding in report.findings:
-            if finding.path != at:
-                continue
-            text = (finding.message["zh"], finding.message["en"])
-            if finding.severity is Severity.ERROR:
-                if finding.code in CONVERTIBLE and finding.file and self._decodes(finding.file):
-                    text = (text[0] + WILL_CONVERT[0], text[1] + WILL_CONVERT[1])
-                else:
-                    verdict.unusable |= finding.code in UNUSABLE_FILE
+            if finding.path in at:
+                self._add(verdicts[at[finding.path]], finding)
+        return verdicts
+
+    def _add(self, verdict: Verdict, finding) -> None:
+        text = (finding.message["zh"], finding.message["en"])
+        if finding.severity is Severity.ERROR:
+            if finding.code in CONVERTIBLE and finding.file and self._decodes(finding.file):
+                text = (text[0] + WILL_CONVERT[0], text[1] + WILL_CONVERT[1])
+            else:
+                verdict.unusable |= finding.code in UNUSABLE_FILE
+            if text not in verdict.errors:
                 verdict.errors.append(text)
-            elif finding.severity is Severity.WARNING:
-                verdict.warnings.append(text)
-        return verdict
+        elif finding.severity is Severity.WARNING and text not in verdict.warnings:
+            verdict.warnings.append(text)

@@ -35,6 +35,7 @@ class Questionnaire:
         self.checker = FieldChecker(ruleset, base_dir, self.today)
         self.data: dict = {}
         self._last = None   # ((path, answer, is a file), verdict) of the last answer judged
+        self._pending: list[tuple[tuple, bool]] = []   # an answers file's answers, judged a step at a time
 
     # --- small helpers ---------------------------------------------------------------
     def t(self, zh: str, en: str) -> str:
@@ -75,6 +76,9 @@ class Questionnaire:
             value = value.strip()
             if not value:
                 return None   # left empty: the checklist will say what is missing
+            if not self.p.interactive:   # nothing can be asked again: judged with its step (_judge_step)
+                self._pending.append((path, files))
+                return None
             verdict = self._verdict(path, value, files)
             if files and not verdict.unusable:
                 return None   # a real image: its other findings are shown, the person decides
@@ -84,6 +88,8 @@ class Questionnaire:
     def _show_findings(self, path: tuple, value, files: bool = False) -> bool:
         """After an answer: its warnings (and, for an image, its errors). False when the
         person then chooses not to keep the image."""
+        if not self.p.interactive:
+            return True   # an answers file keeps its answers; _judge_step reports on them
         verdict = self._verdict(path, value, files)
         for zh, en in verdict.warnings:
             self.p.say("  ⚠ " + self.t(zh, en), "yellow")
@@ -150,6 +156,23 @@ class Questionnaire:
         if number in NO_OFFLINE_STEPS:
             self.p.say("  " + self.t(*NO_OFFLINE_STEPS[number]), "dim")
 
+    def _judge_step(self) -> None:
+        """An answers file's answers of this step, judged together once it is filled in: one run
+        of the step's rules instead of one per answer (a file with sixty jobs stays quick), and
+        each problem shown under its answer, as a person typing it would have seen it."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        verdicts = self.checker.check_many(self.data, [path for path, _ in pending])
+        for path, files in pending:
+            verdict = verdicts[path]
+            if verdict.errors:
+                self.p.problem(".".join(map(str, path)), self.label(path), self.t(*verdict.errors[0]))
+            for zh, en in verdict.errors[1:] if files else []:
+                self.p.say("  ✖ " + self.t(zh, en), "red")
+            for zh, en in verdict.warnings:
+                self.p.say("  ⚠ " + self.t(zh, en), "yellow")
+
     # --- the eleven steps --------------------------------------------------------------
     def run(self) -> dict:
         year = self.default(("exam_year",)) or default_exam_year(self.today, self.rs)
@@ -164,6 +187,7 @@ class Questionnaire:
             self.step(number)
             if part:
                 part()
+                self._judge_step()
         _keep_unasked(self.data, self.defaults)
         return self.data
 

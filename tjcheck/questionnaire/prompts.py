@@ -34,6 +34,8 @@ class Prompter(Protocol):
     def select(self, q: Question) -> str: ...
     def confirm(self, q: Question) -> bool: ...
     def say(self, text: str, style: str = "") -> None: ...
+    # a prompter that is not interactive also shows problems with answers it cannot ask again:
+    # def problem(self, key: str, label: str, text: str) -> None: ...
 
 
 class TerminalPrompter:
@@ -107,10 +109,14 @@ class AnswersPrompter:
         value = "" if q.default is None else str(q.default)
         problem = q.check(value) if (q.check and value) else None
         if problem:
-            self.problems.append(f"{q.key}: {problem}")
-            # a file rule's message already starts with the slot's label
-            self._say(f"✖ {problem}" if problem.startswith(q.label) else f"✖ {q.label}：{problem}", "red")
+            self.problem(q.key, q.label, problem)
         return value
+
+    def problem(self, key: str, label: str, text: str) -> None:
+        """A problem with the answer to ``key``: shown and kept (the checklist reports it too)."""
+        self.problems.append(f"{key}: {text}")
+        # a file rule's message already starts with the slot's label
+        self._say(f"✖ {text}" if text.startswith(label) else f"✖ {label}：{text}", "red")
 
     text = path = _answer
 
