@@ -121,28 +121,30 @@ def test_a_big_real_jpeg_is_still_read_small_by_fix(tmp_path):
         open_image(buf.getvalue(), MAX_PIXELS)
 
 
-def progressive_jpeg_claiming(width: int, height: int) -> bytes:
-    """The shipped photo as a progressive JPEG whose frame header claims width×height."""
+def jpeg_claiming(width: int, height: int, progressive: bool) -> bytes:
+    """The shipped photo as a JPEG whose frame header claims width×height."""
     import io
     import re
 
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.open(EXAMPLES / "passing" / "images" / "photo.jpg").save(buf, "JPEG", progressive=True)
+    Image.open(EXAMPLES / "passing" / "images" / "photo.jpg").save(buf, "JPEG", progressive=progressive)
     data = bytearray(buf.getvalue())
-    sof = re.search(rb"\xff\xc2", bytes(data)).start()
+    sof = re.search(rb"\xff\xc2" if progressive else rb"\xff\xc0", bytes(data)).start()
     struct.pack_into(">HH", data, sof + 5, height, width)
     return bytes(data)
 
 
-def test_fix_does_not_shrink_a_progressive_jpeg_beyond_the_limit(tmp_path):
-    """A progressive JPEG keeps every coefficient of the full-size image while it decodes,
-    whatever the scale: one claiming 40000×40000 took gigabytes in tjcheck fix (found by
-    bench/fuzz.py). Only a baseline JPEG is shrunk by DCT scaling; this one is refused."""
+@pytest.mark.parametrize("progressive", [True, False])
+def test_fix_does_not_shrink_a_jpeg_claiming_a_giant_canvas(tmp_path, progressive):
+    """fix shrinks a JPEG beyond the pixel limit by DCT scaling, but not one claiming
+    40000×40000 (found by bench/fuzz.py): a progressive JPEG keeps every full-size coefficient
+    while it decodes, whatever the scale (5 GB), and a baseline one costs seconds of decoding
+    for a canvas no camera makes. Both are refused like any bomb."""
     folder = tmp_path / "person"
     shutil.copytree(EXAMPLES / "passing", folder)
-    (folder / "images" / "photo.jpg").write_bytes(progressive_jpeg_claiming(40000, 40000))
+    (folder / "images" / "photo.jpg").write_bytes(jpeg_claiming(40000, 40000, progressive))
     peak, code, out, err = _peak(["fix", str(folder / "profile.yaml"), "-o", str(tmp_path / "out")])
     assert code in (0, 1), (code, out[-2000:], err[-2000:])
     assert "40000×40000" in out and "Traceback" not in err

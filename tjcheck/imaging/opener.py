@@ -26,6 +26,8 @@ from dataclasses import dataclass
 FORMATS = ["JPEG", "MPO", "PNG", "GIF", "BMP", "TIFF", "WEBP", "HEIF", "AVIF"]   # Pillow's names
 OWN_SIZE_FRAMES = ("TIFF", "MPO", "HEIF")   # every frame has its own header size
 JPEG_DRAFT_FACTOR = 2.5   # a JPEG reduced by DCT scaling (1/2, 1/4, 1/8) may keep up to this × max_pixels
+JPEG_REDUCE_MAX = 8       # ... and is reduced only up to this × max_pixels (a 200-MP phone photo is 5×):
+                          # beyond, a header claiming a giant canvas costs seconds of decoding for nothing
 
 
 class TooManyPixels(Exception):
@@ -110,7 +112,8 @@ def open_image(data: bytes, max_pixels: int, *, reduce_jpeg: bool = False) -> Op
         if w * h > max_pixels:
             # only a baseline JPEG decodes reduced in little memory: a progressive one keeps every
             # coefficient of the full-size image (2 bytes per pixel and channel) whatever the scale
-            if reduce_jpeg and im.format in ("JPEG", "MPO") and frames == 1 and not im.info.get("progressive"):
+            if reduce_jpeg and im.format in ("JPEG", "MPO") and frames == 1 and not im.info.get("progressive") \
+                    and w * h <= JPEG_REDUCE_MAX * max_pixels:
                 scale = math.sqrt(max_pixels / (w * h))
                 im.draft(im.mode, (math.ceil(w * scale), math.ceil(h * scale)))
                 if im.size[0] * im.size[1] <= JPEG_DRAFT_FACTOR * max_pixels:
