@@ -97,7 +97,7 @@ def main() -> None:
     if not args.images.is_dir() or not args.labels.is_file():
         print(f"SKIP: {args.images} or {args.labels} not found")
         return
-    out, misses = score(args.images, args.labels)
+    out, misses = score(args.images.resolve(), args.labels)   # the profile resolves paths from its own folder
     if args.json:
         print(json.dumps(out))
         return
