@@ -19,29 +19,12 @@ from tjcheck.cli import app
 from tjcheck.engine import load_ruleset
 from tjcheck.profile import Profile, load_profile, take_secrets
 from tjcheck.questionnaire import writer
-from tjcheck.questionnaire.writer import NotReadBack, render, scalar, write_new
+from tjcheck.questionnaire.writer import NotReadBack, as_read, render, scalar, write_new
 from tjcheck.yamlload import load_yaml
 
 from .conftest import EXAMPLES, FAILING, PASSING
 
 runner = CliRunner()
-
-
-def as_read(value):
-    """What tjcheck's loader gives back for a value the writer was given: every scalar as
-    text (a yes/no is written true/false, a year as a number), and a list of one text
-    written as that text (``photo: images/photo.jpg``)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: as_read(v) for k, v in value.items()}
-    if isinstance(value, list):
-        if len(value) == 1 and not isinstance(value[0], (dict, list)):
-            return as_read(value[0])
-        return [as_read(v) for v in value]
-    return value
 
 
 def written_and_read(data: dict, folder: Path) -> Path:
