@@ -96,11 +96,9 @@ def make_variant(img, kind: str, rng: np.random.Generator):
 # ----------------------------------------------------------------------------- analysis cache
 @dataclass
 class Item:
-    key: str           # cache key: set/file or set/file#variant
+    key: str           # cache key: set/file, or set/file#n for its n-th synthetic variant
     set: str
     file: str
-    variant: str       # "" for the photo itself, else "kind"
-    strength: float
 
 
 def items(variants: int) -> list[Item]:
@@ -111,9 +109,9 @@ def items(variants: int) -> list[Item]:
             print(f"SKIP: {labels} not found", file=sys.stderr)
             continue
         for row in csv.DictReader(labels.open(encoding="utf-8")):
-            out.append(Item(f"{name}/{row['file']}", name, row["file"], "", 0.0))
+            out.append(Item(f"{name}/{row['file']}", name, row["file"]))
             for v in range(variants):
-                out.append(Item(f"{name}/{row['file']}#{v}", name, row["file"], "?", 0.0))
+                out.append(Item(f"{name}/{row['file']}#{v}", name, row["file"]))
     return out
 
 
@@ -186,7 +184,7 @@ def _feature_job(args):
     cache, key = args
     from tjcheck.imaging.learned import features
 
-    a, kind, _ = load_analysis(Path(cache), key)
+    a, _, _ = load_analysis(Path(cache), key)
     if len(a.faces) != 1 or not a.mesh_found or abs(a.yaw) > 30:
         return key, None
     return key, features(a)
@@ -227,7 +225,7 @@ def inputs(fam: str, X: np.ndarray) -> np.ndarray:
     return region_features(X) if fam in ("gb", "mlp") else X
 
 
-def family(name: str, C: float = 0.01):
+def family(name: str):
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.neural_network import MLPClassifier
@@ -235,7 +233,7 @@ def family(name: str, C: float = 0.01):
     from sklearn.preprocessing import StandardScaler
 
     if name == "lr":
-        return make_pipeline(StandardScaler(), LogisticRegression(C=C, class_weight="balanced", max_iter=3000))
+        return make_pipeline(StandardScaler(), LogisticRegression(C=0.01, class_weight="balanced", max_iter=3000))
     if name == "gb":
         return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.08, max_leaf_nodes=15,
                                               l2_regularization=1.0, class_weight="balanced", random_state=SEED)
@@ -371,10 +369,10 @@ def evaluate(ds: Dataset, fams: list[str], quiet: bool = False) -> dict:
                 if m.sum() and y[m].any():
                     entry[s] = {"flag": precision_recall(p[m], y[m], warn),
                                 "error": precision_recall(p[m], y[m], err)}
-            fams_pass = {s: int(((p > warn) & scored & (sets == s) & np.array([r["expected"] == "pass"
+            warned_pass = {s: int(((p > warn) & scored & (sets == s) & np.array([r["expected"] == "pass"
                                                                                   for r in ds.rows])).sum())
                          for s in SETS}
-            entry["warned_pass_photos"] = fams_pass
+            entry["warned_pass_photos"] = warned_pass
             report.setdefault(fam, {})[target] = entry
             if not quiet:
                 print(f"{fam:4s} {target:8s} auc {entry['auc']:.3f} warn≥{warn:.2f} error≥{err:.2f}  " +
