@@ -1,7 +1,7 @@
 """The learned photo detectors (tjcheck/imaging/learned.py, tjcheck/models/photo_attributes.*):
 the model file loads once and is small, its features are finite, the runtime reproduces the
-training scores, the tree evaluator reproduces scikit-learn. (Not yet used by the rules FA004-FA007:
-issue 11 in progress.)"""
+training scores, the tree evaluator reproduces scikit-learn. The rules that decide on them:
+tests/test_learned_rules.py."""
 from __future__ import annotations
 
 import numpy as np

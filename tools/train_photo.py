@@ -101,7 +101,11 @@ class Item:
     file: str
 
 
-def items(variants: int) -> list[Item]:
+MIRROR = "#m"     # key suffix of a photo's mirror image (left and right swapped: every label holds)
+
+
+def items(variants: int, mirror: bool = True) -> list[Item]:
+    """Every labelled photo, its ``variants`` synthetic variants and, with ``mirror``, its mirror image."""
     out = []
     for name, folder in SETS.items():
         labels = folder / "labels.csv"
@@ -112,6 +116,8 @@ def items(variants: int) -> list[Item]:
             out.append(Item(f"{name}/{row['file']}", name, row["file"]))
             for v in range(variants):
                 out.append(Item(f"{name}/{row['file']}#{v}", name, row["file"]))
+            if mirror:
+                out.append(Item(f"{name}/{row['file']}{MIRROR}", name, row["file"]))
     return out
 
 
@@ -132,7 +138,11 @@ def _analyse_one(args) -> str:
     img.load()
     img = img.convert("RGB")
     kind, strength = "", 0.0
-    if "#" in key:
+    if key.endswith(MIRROR):
+        from PIL import ImageOps
+
+        img, kind = ImageOps.mirror(img), "mirror"
+    elif "#" in key:
         rng = _rng(key)
         kind = VARIANT_KINDS[int(rng.integers(len(VARIANT_KINDS)))]
         img, strength = make_variant(img, kind, rng)
@@ -147,9 +157,9 @@ def _analyse_one(args) -> str:
     return key
 
 
-def analyse(cache: Path, variants: int, jobs: int) -> None:
+def analyse(cache: Path, variants: int, jobs: int, mirror: bool = True) -> None:
     cache.mkdir(parents=True, exist_ok=True)
-    todo = [(it.key, str(SETS[it.set]), it.file, str(cache)) for it in items(variants)]
+    todo = [(it.key, str(SETS[it.set]), it.file, str(cache)) for it in items(variants, mirror)]
     start = time.time()
     with ProcessPoolExecutor(jobs) as pool:
         for n, _ in enumerate(pool.map(_analyse_one, todo, chunksize=8), 1):
@@ -190,7 +200,7 @@ def _feature_job(args):
     return key, features(a)
 
 
-def dataset(cache: Path, variants: int, jobs: int) -> Dataset:
+def dataset(cache: Path, variants: int, jobs: int, mirror: bool = True) -> Dataset:
     """Features of every photo the cascade lets the appearance detectors judge (one face,
     placed by the mesh, turned at most 30°), cached per features version."""
     from tjcheck.imaging.learned import FEATURES_VERSION
@@ -199,8 +209,8 @@ def dataset(cache: Path, variants: int, jobs: int) -> Dataset:
     for name, folder in SETS.items():
         for row in csv.DictReader((folder / "labels.csv").open(encoding="utf-8")):
             labels[f"{name}/{row['file']}"] = row
-    its = items(variants)
-    store = cache / f"features-v{FEATURES_VERSION}-{variants}.npz"
+    its = items(variants, mirror)
+    store = cache / f"features-v{FEATURES_VERSION}-{variants}{'m' if mirror else ''}.npz"
     if store.exists():
         with np.load(store, allow_pickle=False) as z:
             keys, X = [str(k) for k in z["keys"]], z["X"]
@@ -347,38 +357,59 @@ def threshold(p: np.ndarray, y: np.ndarray, precision: float) -> float:
     return float(ps[ok[-1]]) if ok else 1.0
 
 
-def evaluate(ds: Dataset, fams: list[str], quiet: bool = False) -> dict:
-    """Grouped out-of-fold figures of each family and detector, per photo set."""
-    report: dict = {}
-    sets = np.array([k.split("/")[0] for k in ds.keys])
-    for fam in fams:
-        for target in TARGETS:
-            start = time.time()
-            z, y, scored = out_of_fold(ds, target, fam)
-            a, c = platt(z[scored], y[scored])
-            p = sigmoid(a * z + c)
-            # stored just under the lowest flagged probability, since the rules flag above a limit
-            warn = math.floor(best_f1(p[scored], y[scored]) * 1000 - 1) / 1000
-            err = max(math.floor(threshold(p[scored], y[scored], ERROR_PRECISION) * 1000 - 1) / 1000, warn)
-            entry = {"platt": [a, c], "warn": warn, "error": err}
-            from sklearn.metrics import roc_auc_score
+def score_entry(ds: Dataset, z: np.ndarray, y: np.ndarray, scored: np.ndarray) -> dict:
+    """Calibration, thresholds and per-set figures from out-of-fold raw scores."""
+    from sklearn.metrics import roc_auc_score
 
-            entry["auc"] = round(float(roc_auc_score(y[scored], z[scored])), 4)
-            for s in SETS:
-                m = scored & (sets == s)
-                if m.sum() and y[m].any():
-                    entry[s] = {"flag": precision_recall(p[m], y[m], warn),
-                                "error": precision_recall(p[m], y[m], err)}
-            warned_pass = {s: int(((p > warn) & scored & (sets == s) & np.array([r["expected"] == "pass"
-                                                                                  for r in ds.rows])).sum())
-                         for s in SETS}
-            entry["warned_pass_photos"] = warned_pass
-            report.setdefault(fam, {})[target] = entry
-            if not quiet:
-                print(f"{fam:4s} {target:8s} auc {entry['auc']:.3f} warn≥{warn:.2f} error≥{err:.2f}  " +
-                      "  ".join(f"{s}: P/R {entry[s]['flag'][0]}/{entry[s]['flag'][1]} (n+={entry[s]['flag'][2]})"
-                                f" err {entry[s]['error'][0]}/{entry[s]['error'][1]}"
-                                for s in SETS if s in entry) + f"  [{time.time() - start:.0f} s]", flush=True)
+    sets = np.array([k.split("/")[0] for k in ds.keys])
+    a, c = platt(z[scored], y[scored])
+    p = sigmoid(a * z + c)
+    # stored just under the lowest flagged probability, since the rules flag above a limit
+    warn = math.floor(best_f1(p[scored], y[scored]) * 1000 - 1) / 1000
+    err = max(math.floor(threshold(p[scored], y[scored], ERROR_PRECISION) * 1000 - 1) / 1000, warn)
+    entry = {"platt": [a, c], "warn": warn, "error": err,
+             "auc": round(float(roc_auc_score(y[scored], z[scored])), 4)}
+    for s in SETS:
+        m = scored & (sets == s)
+        if m.sum() and y[m].any():
+            entry[s] = {"flag": precision_recall(p[m], y[m], warn), "error": precision_recall(p[m], y[m], err)}
+    passes = np.array([r["expected"] == "pass" for r in ds.rows])
+    entry["warned_pass_photos"] = {s: int(((p > warn) & scored & (sets == s) & passes).sum()) for s in SETS}
+    return entry
+
+
+def ensemble_scores(parts: list[tuple[np.ndarray, list[float]]]) -> np.ndarray:
+    """The ensemble's raw score: the mean of its members' calibrated log-odds (a z + c each).
+    Fixed equal weights, nothing tuned: each member's calibration is its own out-of-fold Platt."""
+    return np.mean([a * z + c for z, (a, c) in parts], 0)
+
+
+def evaluate(ds: Dataset, fams: list[str], quiet: bool = False, keep: Path | None = None) -> dict:
+    """Grouped out-of-fold figures of each family and detector, per photo set; with ``keep``,
+    the out-of-fold scores are also saved there (oof-FAMILY-DETECTOR.npz) for later study.
+    When both lr and gb are evaluated, so is their ensemble ``ens``."""
+    report: dict = {}
+    oof: dict = {}
+    runs = [(fam, target) for fam in fams for target in TARGETS]
+    if "lr" in fams and "gb" in fams:
+        runs += [("ens", target) for target in TARGETS]
+    for fam, target in runs:
+        start = time.time()
+        if fam == "ens":
+            (z1, y, scored), (z2, _, _) = oof[("lr", target)], oof[("gb", target)]
+            z = ensemble_scores([(z1, report["lr"][target]["platt"]), (z2, report["gb"][target]["platt"])])
+        else:
+            z, y, scored = out_of_fold(ds, target, fam)
+        oof[(fam, target)] = (z, y, scored)
+        if keep is not None:
+            np.savez(keep / f"oof-{fam}-{target}.npz", z=z, y=y, scored=scored, keys=np.array(ds.keys))
+        entry = score_entry(ds, z, y, scored)
+        report.setdefault(fam, {})[target] = entry
+        if not quiet:
+            print(f"{fam:4s} {target:8s} auc {entry['auc']:.3f} warn≥{entry['warn']:.2f} error≥{entry['error']:.2f}  "
+                  + "  ".join(f"{s}: P/R {entry[s]['flag'][0]}/{entry[s]['flag'][1]} (n+={entry[s]['flag'][2]})"
+                              f" err {entry[s]['error'][0]}/{entry[s]['error'][1]}"
+                              for s in SETS if s in entry) + f"  [{time.time() - start:.0f} s]", flush=True)
     return report
 
 
@@ -386,9 +417,10 @@ MODEL = ROOT / "tjcheck" / "models" / "photo_attributes.npz"
 CARD = MODEL.with_suffix(".md")
 
 
-EXPORTED = ("lr", "gb")    # the families the runtime can evaluate
+EXPORTED = ("lr", "gb", "ens")    # the families the runtime can evaluate
 FAMILY_NAMES = {"lr": "logistic regression, full features", "gb": "gradient-boosted trees, region features",
-                "mlp": "neural network, region features"}
+                "mlp": "neural network, region features",
+                "ens": "ensemble: mean log-odds of the logistic regression and the trees"}
 
 
 def chosen(figures: dict) -> dict[str, str]:
@@ -419,6 +451,26 @@ def export_trees(model, prefix: str) -> dict[str, np.ndarray]:
             f"{prefix}.value": np.array(value, np.float32), f"{prefix}.depth": np.array(depth + 1)}
 
 
+def export(fam: str, ds: Dataset, target: str, prefix: str, check_rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Family ``fam`` fitted on every usable photo and variant, as arrays under ``prefix``
+    (tjcheck.imaging.learned._detector reads them), with its raw scores on ``check_rows``."""
+    positive, usable = TARGETS[target]
+    use = np.array([usable(r) for r in ds.rows])
+    y = np.array([positive(r) for r in ds.rows])
+    X = inputs(fam, ds.X)
+    model = fit_weighted(fam, X[use], y[use], ds.groups[use])
+    if fam == "gb":
+        arrays = export_trees(model, prefix)
+    else:
+        scaler, lr = model[0], model[-1]
+        arrays = {f"{prefix}.mean": scaler.mean_.astype(np.float32),
+                  f"{prefix}.scale": np.where(scaler.scale_ > 0, scaler.scale_, 1).astype(np.float32),
+                  f"{prefix}.weights": lr.coef_[0].astype(np.float32),
+                  f"{prefix}.bias": np.array(lr.intercept_[0], np.float32)}
+    arrays[f"{prefix}.check_raw"] = decision(model, X[check_rows]).astype(np.float32)
+    return arrays
+
+
 def fit(ds: Dataset, figures: dict) -> None:
     """Fit each detector, in its chosen family, on every usable photo and variant and write
     the model file (atomic) with the calibration and thresholds of the grouped
@@ -431,21 +483,19 @@ def fit(ds: Dataset, figures: dict) -> None:
     arrays: dict[str, np.ndarray] = {"features_version": np.array(FEATURES_VERSION),
                                      "names": np.array(list(TARGETS)), "check_x": ds.X[check_rows]}
     for target, fam in chosen(figures).items():
-        positive, usable = TARGETS[target]
-        use = np.array([usable(r) for r in ds.rows])
-        y = np.array([positive(r) for r in ds.rows])
-        X = inputs(fam, ds.X)
-        model = fit_weighted(fam, X[use], y[use], ds.groups[use])
         f = figures[fam][target]
-        if fam == "gb":
-            arrays.update(export_trees(model, target))
+        if fam == "ens":
+            members = ("lr", "gb")
+            raws = []
+            for m in members:
+                part = export(m, ds, target, f"{target}.{m}", check_rows)
+                arrays.update(part)
+                arrays[f"{target}.{m}.platt"] = np.array(figures[m][target]["platt"], np.float32)
+                raws.append((part[f"{target}.{m}.check_raw"], figures[m][target]["platt"]))
+            arrays[f"{target}.members"] = np.array(members)
+            arrays[f"{target}.check_raw"] = ensemble_scores(raws).astype(np.float32)
         else:
-            scaler, lr = model[0], model[-1]
-            arrays.update({f"{target}.mean": scaler.mean_.astype(np.float32),
-                           f"{target}.scale": np.where(scaler.scale_ > 0, scaler.scale_, 1).astype(np.float32),
-                           f"{target}.weights": lr.coef_[0].astype(np.float32),
-                           f"{target}.bias": np.array(lr.intercept_[0], np.float32)})
-        arrays[f"{target}.check_raw"] = decision(model, X[check_rows]).astype(np.float32)
+            arrays.update(export(fam, ds, target, target, check_rows))
         arrays.update({f"{target}.platt": np.array(f["platt"], np.float32),
                        f"{target}.family": np.array(fam),
                        f"{target}.thresholds": np.array([f["warn"], f["error"]], np.float32)})
@@ -481,16 +531,18 @@ def write_card(ds: Dataset, figures: dict) -> None:
         "",
         "**What it decides.** Four detectors, each a calibrated probability for the one frontal face of an ID "
         "photo: `glasses` (clear or tinted), `tinted` (sunglasses, tinted lenses), `hat` (hat, cap, headscarf, "
-        "veil), `fringe` (hair over the eyebrows), each with a warning and an error threshold (`thresholds`). "
-        "Not yet used by the rules FA004–FA007, which still decide on the hand-made measures: issue 11 is "
-        "in progress (README, \"Learned detectors\").",
+        "veil), `fringe` (hair over the eyebrows), each with a warning and an error threshold (`thresholds`, "
+        "copied into the ruleset's `face.detectors`). The rules FA004 (glasses), FA005 (tinted), FA006 (hat) "
+        "and FA007 (fringe) decide on them: a warning asking the person to look between the two thresholds, "
+        "an error past the second.",
         "",
         "**Data and terms.** Trained on the labelled photos of `../shared/photos` (257, many small web "
         "sources) and `../shared/photos-large` (1,423: CelebA-HQ `hq`, CelebA `cs` at 89×109, web selfies with "
         "sunglasses `ss`, stock and news photos of headscarves `hd`), read in place and never copied into "
         "this repository. CelebA and CelebA-HQ are for non-commercial research only and the web photos are "
         "third-party: this model is derived from them under those terms (see both READMEs). Each photo also "
-        f"gets synthetic variants made by the script ({', '.join(VARIANT_KINDS)}), used for training only. "
+        f"gets a synthetic variant made by the script ({', '.join(VARIANT_KINDS)}) and its mirror image, "
+        "both used for training only. "
         f"Judged here: {photos} photos with one face placed by the face mesh and turned at most 30°, plus "
         f"{int(ds.variant.sum())} variants.",
         "",
@@ -501,7 +553,8 @@ def write_card(ds: Dataset, figures: dict) -> None:
         "**Models.** Per detector, the family with the highest grouped out-of-fold AUC among those the "
         "runtime evaluates: a logistic regression (L2, C = 0.01, balanced classes) on the standardised full "
         "features, or gradient-boosted trees (200 rounds, 15 leaves, balanced classes) on 300 features "
-        "pooled over 16 face regions. A small neural network (one hidden layer of 64) on the region "
+        "pooled over 16 face regions, or the ensemble of the two (the mean of their calibrated log-odds, "
+        "equal weights, recalibrated). A small neural network (one hidden layer of 64) on the region "
         "features was compared too; the runtime does not evaluate it. Training weights give every "
         "(source, class) the same total weight. Platt calibration fitted on the out-of-fold scores. "
         "All figures per family: README, \"How the photo is checked\".",
@@ -531,21 +584,23 @@ def main() -> None:
     parser.add_argument("stage", choices=["analyse", "evaluate", "fit", "all"])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--variants", type=int, default=1, help="synthetic variants per photo (training only)")
+    parser.add_argument("--no-mirror", dest="mirror", action="store_false",
+                        help="leave out the mirror image of each photo (training only)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--families", default="lr,gb", help="model families to compare: lr (logistic regression "
                         "on the full features), gb (gradient boosting on the region features), mlp (a small "
                         "neural network on the region features; compared, not exported)")
     args = parser.parse_args()
     if args.stage in ("analyse", "all"):
-        analyse(args.cache, args.variants, args.jobs)
+        analyse(args.cache, args.variants, args.jobs, args.mirror)
     if args.stage in ("evaluate", "all"):
-        ds = dataset(args.cache, args.variants, args.jobs)
+        ds = dataset(args.cache, args.variants, args.jobs, args.mirror)
         print(f"{len(ds.keys)} judged rows ({int((~ds.variant).sum())} photos, {int(ds.variant.sum())} variants), "
               f"{ds.X.shape[1]} features", flush=True)
-        figures = evaluate(ds, args.families.split(","))
+        figures = evaluate(ds, args.families.split(","), keep=args.cache)
         (args.cache / "figures.json").write_text(json.dumps(figures, indent=1))
     if args.stage in ("fit", "all"):
-        ds = dataset(args.cache, args.variants, args.jobs)
+        ds = dataset(args.cache, args.variants, args.jobs, args.mirror)
         figures_file = args.cache / "figures.json"
         figures = json.loads(figures_file.read_text()) if figures_file.exists() else {}
         if not figures:

@@ -191,40 +191,83 @@ def eyes_open(ctx: Context):
         yield found
 
 
-@rule("FA004", step=5, severity=ERROR, title=("未戴眼镜", "No glasses"),
-      message=(LIMIT_MESSAGE[0].replace("{what}", "鼻梁处镜框线条对比度"),
-               LIMIT_MESSAGE[1].replace("{what}", "frame line across the nose bridge, contrast")),
+def _detected(ctx: Context) -> dict[str, float]:
+    """Each learned detector's calibrated probability for the one frontal face (glasses,
+    tinted, hat, fringe), computed once per run from the measures the rules already took."""
+    from ..imaging import learned
+
+    def compute(a):
+        try:
+            return learned.probabilities(a, (_glasses(ctx), _hair(ctx), _eyes(ctx)))
+        except learned.ModelMissing as exc:
+            raise Skip(f"检测模型文件缺失或损坏（{exc}）：请重新安装 tjcheck", f"the detector model is missing or "
+                       f"broken ({exc}): reinstall tjcheck") from None
+    return _measured(ctx, "detectors", compute)
+
+
+DETECTOR_WORDS = {
+    "glasses": (("眼镜置信度", "glasses confidence"), ("可能戴眼镜", "glasses likely")),
+    "tinted": (("墨镜或有色镜片置信度", "sunglasses or tinted lenses confidence"),
+               ("可能戴墨镜或有色镜片", "sunglasses or tinted lenses likely")),
+    "hat": (("帽子或头巾置信度", "hat or head covering confidence"), ("可能戴帽子、头巾或头饰",
+                                                                  "may be a hat, headscarf or hair ornament")),
+    "fringe": (("刘海遮眉置信度", "fringe over the brows confidence"), ("可能有刘海遮眉",
+                                                                  "a fringe may cover the brows")),
+}
+DETECTOR_MESSAGE = ("{what} {value}，{bound} {limit}{hedge}", "{what} {value}, {bound} {limit}{hedge}")
+
+
+def _detector_severity(ctx: Context, name: str) -> Severity | None:
+    return grade(_detected(ctx)[name], ctx.rs["face"]["detectors"][name])
+
+
+def _detector_hit(ctx: Context, name: str):
+    """A hit when detector ``name``'s probability passes its warning threshold: the
+    probability against the threshold it passed (an error's; or a warning's, with the error
+    threshold and the request to look). None below the warning threshold."""
+    value, limits = _detected(ctx)[name], ctx.rs["face"]["detectors"][name]
+    severity = grade(value, limits)
+    if severity is None:
+        return None
+    what, hedge = DETECTOR_WORDS[name]
+    warn, error = f"{limits['warn']:.3f}", f"{limits['error']:.3f}"
+    if severity is ERROR:
+        bound, limit, hedge = ("判定阈值", "threshold"), error, ("", "")
+    else:   # both thresholds: why a high probability is still only a warning
+        bound, limit, hedge = ("提醒阈值", "warning threshold"), (f"{warn}，判定阈值 {error}",
+                                                                 f"{warn}, error threshold {error}"), _look(hedge)
+    return hit(PHOTO, severity=severity, what=what, value=f"{value:.3f}", bound=bound, limit=limit, hedge=hedge)
+
+
+DETECTOR_SOURCE = "；学习所得检测器（tjcheck/models/photo_attributes.md），阈值见规则集 face.detectors"
+
+
+@rule("FA004", step=5, severity=ERROR, title=("未戴眼镜", "No glasses"), message=DETECTOR_MESSAGE,
       fix=("摘下眼镜重新拍摄（天津要求照片不戴眼镜）。", "Take your glasses off and retake the photo (Tianjin "
            "refuses photos with glasses)."),
-      source=PHOTO_RULE + "（戴眼镜）；限值见规则集 face.glasses_bridge", tag="firm", when=_frontal)
+      source=PHOTO_RULE + "（戴眼镜）" + DETECTOR_SOURCE + ".glasses", tag="firm", when=_frontal)
 def no_glasses(ctx: Context):
-    """A glasses frame has a bridge: a thin bar across the nose between the eyes. In an
-    eye frame normalised by the eye corners, the row mean of the second vertical
-    derivative of log lightness finds a line that crosses the whole nose strip; bare skin
-    and noise average out. Good photos read at most ~0.025, frames 0.07-0.4. Tinted lenses
-    are FA005's (bench/study_eyes.py)."""
-    if _too_dark_to_judge(ctx) or grade(_glasses(ctx).under_lid_lightness, ctx.rs["face"]["glasses_tint"]):
-        return   # FA009 speaks for a dark face, FA005 for sunglasses
-    found = _limit_hit(_glasses(ctx).bridge_line, ctx.rs["face"]["glasses_bridge"], _ratio,
-                       ("可能戴眼镜", "glasses likely"))
+    """A learned detector (clear or tinted glasses) on the face aligned on the irises:
+    gradients, skin-relative colour and the hand measures of imaging/eyes.py (a frame's
+    bridge line across the nose, the tint under the lids) as features. When FA005 is sure
+    the lenses are tinted it speaks alone; a face too dark to judge is FA009's."""
+    if _too_dark_to_judge(ctx) or _detector_severity(ctx, "tinted") is ERROR:
+        return
+    found = _detector_hit(ctx, "glasses")
     if found:
         yield found
 
 
 @rule("FA005", step=5, severity=ERROR, title=("未戴墨镜或有色镜片", "No sunglasses or tinted lenses"),
-      message=(LIMIT_MESSAGE[0].replace("{what}", "眼下亮度为面颊的"),
-               LIMIT_MESSAGE[1].replace("{what}", "lightness under the eyes, share of the cheeks'")),
+      message=DETECTOR_MESSAGE,
       fix=("摘下墨镜或眼镜重新拍摄。", "Take the sunglasses or glasses off and retake the photo."),
-      source=PHOTO_RULE + "（戴眼镜）；限值见规则集 face.glasses_tint", tag="firm", when=_frontal)
+      source=PHOTO_RULE + "（戴眼镜）" + DETECTOR_SOURCE + ".tinted", tag="firm", when=_frontal)
 def no_sunglasses(ctx: Context):
-    """Tinted lenses darken the band just under the lower lids, which is bare skin
-    otherwise. Its median lightness over the cheeks' (the lighter of the two eyes, so a
-    side shadow on one eye is not tint): bare skin reads 0.7-1.2, sunglasses at most 0.42
-    (bench/study_eyes.py). A face too dark to judge is left to FA009."""
+    """A learned detector of sunglasses and tinted lenses (features as FA004's). A face too
+    dark to judge is left to FA009."""
     if _too_dark_to_judge(ctx):
         return
-    found = _limit_hit(_glasses(ctx).under_lid_lightness, ctx.rs["face"]["glasses_tint"], _percent,
-                       ("可能戴墨镜或有色镜片", "sunglasses or tinted lenses likely"))
+    found = _detector_hit(ctx, "tinted")
     if found:
         yield found
 
@@ -430,27 +473,6 @@ def _hair(ctx: Context):
     return _measured(ctx, "hair", hair_measures)
 
 
-def _hat_parts(ctx: Context) -> list[tuple[str, float, dict]]:
-    """(part, its measure, its {warn, error}) for each way a head covering shows that fires:
-    saturated colour above the forehead, a headscarf wrapping the face, or a brim-like edge
-    across a covered forehead."""
-    m, h = _hair(ctx), ctx.rs["face"]["hat"]
-    if m is None or not _skin_sample_ok(ctx):
-        return []
-    fringe_warn = ctx.rs["face"]["fringe"]["brow_hair"]["warn"]
-    parts = []
-    if grade(m.crown_chroma, h["colour"]):
-        parts.append(("colour", m.crown_chroma, h["colour"]))
-    scarf = h["scarf"]
-    if (m.neck_skin <= scarf["neck_skin_max"] and m.forehead_visible >= scarf["forehead_visible_min"]
-            and m.brow_hair < fringe_warn and grade(m.side_cover, scarf["side_cover"])):
-        parts.append(("scarf", m.side_cover, scarf["side_cover"]))
-    brim = h["brim"]
-    if m.forehead_visible <= brim["forehead_visible_max"] and grade(m.cover_flow, brim["cover_flow"]):
-        parts.append(("brim", m.cover_flow, brim["cover_flow"]))
-    return parts
-
-
 def _skin_sample_ok(ctx: Context) -> bool:
     """Hat and fringe are judged against skin sampled under the eyes and on the nose; when
     that sample's hue is not a skin hue (a face mask, a tinted print) they cannot be judged.
@@ -459,30 +481,17 @@ def _skin_sample_ok(ctx: Context) -> bool:
     return m is not None and not (m.skin_hue < limits["min"] or m.skin_hue > limits["max"])
 
 
-HAT_WORDS = {
-    "colour": (("额头上方颜色饱和度", "colour saturation above the forehead"), lambda v: f"{v:.0f}",
-               ("可能戴帽子或头饰", "may be a hat or a hair ornament")),
-    "scarf": (("脸颊两侧被布料覆盖的比例", "share of the band beside the cheeks covered by cloth"), _percent,
-              ("可能戴头巾", "may be a headscarf")),
-    "brim": (("额头遮挡物的纹理方向（-1 横向，+1 竖向发丝）", "direction of what covers the forehead (-1 across, "
-              "+1 falling strands)"), lambda v: f"{v:+.2f}", ("可能是帽檐，也可能是厚刘海", "may be a brim, or a "
-                                                            "thick fringe")),
-}
-
-
 @rule("FA006", step=5, severity=ERROR, title=("未戴帽子或头巾", "No hat or head covering"),
-      message=LIMIT_MESSAGE,
+      message=DETECTOR_MESSAGE,
       fix=("摘下帽子、头巾和头饰，露出额头和头发后重新拍摄。", "Take off the hat, headscarf or hair ornament and retake "
            "the photo with the forehead and hair showing."),
-      source=PHOTO_RULE + "（戴帽子）；头巾也算；限值见规则集 face.hat", tag="firm", when=_frontal)
+      source=PHOTO_RULE + "（戴帽子）；头巾也算" + DETECTOR_SOURCE + ".hat", tag="firm", when=_frontal)
 def no_hat(ctx: Context):
-    """Three signs, any of which is enough: saturated colour above the forehead (natural
-    hair reads a chroma of at most ~37, caps 60-80); cloth wrapping the face (the neck
-    under the chin and the bands beside the cheeks covered while the forehead shows: a
-    headscarf); or a covered forehead whose covering runs across it (a brim, cap peak or
-    hat band), where a fringe falls down in strands (a structure tensor's orientation).
-    Measured in a frame aligned on the irises against skin sampled from the same face.
-    Dull caps sitting high above a visible forehead are not caught (bench/study_hair.py)."""
+    """A learned detector of hats, caps, headscarves and veils on the face aligned on the
+    irises: gradients (brims, bands), colour relative to the face's own skin above the
+    forehead and beside the cheeks, the person and skin masks, and the hand measures of
+    imaging/hair.py. When the skin sample is not skin (a face mask, a colour cast), nothing
+    relative to it can be judged: an info finding says so."""
     if _hair(ctx) is not None and not _skin_sample_ok(ctx):
         yield hit(PHOTO, severity=INFO, what=("眼下皮肤取样的色相", "hue of the skin sampled under the eyes"),
                   value=f"{_hair(ctx).skin_hue:.0f}°", bound=("不在皮肤范围", "outside skin hues"),
@@ -490,35 +499,23 @@ def no_hat(ctx: Context):
                   hedge=("（戴口罩或偏色？未判断帽子和刘海，请人工确认）", " (a mask or a colour cast? hat and fringe "
                                                             "not judged; please look)"))
         return
-    parts = _hat_parts(ctx)
-    if not parts:
-        return
-    worst = max(parts, key=lambda p: grade(p[1], p[2]) is ERROR)
-    what, shown, hedge = HAT_WORDS[worst[0]]
-    yield _limit_hit(worst[1], worst[2], shown, hedge, what)
+    found = _detector_hit(ctx, "hat")
+    if found:
+        yield found
 
 
 @rule("FA007", step=5, severity=ERROR, title=("刘海未遮挡眉毛", "Fringe not covering the eyebrows"),
-      message=(LIMIT_MESSAGE[0].replace("{what}", "眉毛上方被头发遮挡的比例"),
-               LIMIT_MESSAGE[1].replace("{what}", "share of the band above the eyebrows covered by hair")),
+      message=DETECTOR_MESSAGE,
       fix=("把刘海梳起或别到两侧，露出双眉后重新拍摄。", "Comb or pin the fringe back so both eyebrows show, and "
            "retake the photo."),
-      source=PHOTO_RULE + "（刘海遮眉）；限值见规则集 face.fringe", tag="firm", when=_frontal)
+      source=PHOTO_RULE + "（刘海遮眉）" + DETECTOR_SOURCE + ".fringe", tag="firm", when=_frontal)
 def brows_visible(ctx: Context):
-    """The share of a band just above each eyebrow that is not the face's own skin (the
-    larger of the two brows), in a frame aligned on the irises. The face mesh places brow
-    landmarks even under hair, so the evidence is the skin, not the landmarks. An error
-    needs a mostly covered band and a covered forehead above it; otherwise a warning to
-    look (side-swept hair near a brow reads high on some good photos). A covering already
-    named a hat by FA006 is not also called a fringe (bench/study_hair.py)."""
-    m = _hair(ctx)
-    if m is None or not _skin_sample_ok(ctx) or _hat_parts(ctx):
-        return   # FA006 names a covering that is a hat, or says why neither can be judged
-    f = ctx.rs["face"]["fringe"]
-    hedge = ("可能有刘海遮眉", "a fringe may cover the brows")
-    found = _limit_hit(m.brow_hair, f["brow_hair"], _percent, hedge)
-    if found and found.severity is ERROR and m.forehead_visible > f["error_forehead_visible_max"]:
-        found.severity = WARNING   # the forehead above shows: side-swept hair, not a fringe, perhaps
-        found.params["hedge"] = _look(hedge)
+    """A learned detector of hair over the eyebrows (features as FA006's, with the share of
+    the band above each brow that is not skin). The face mesh places brow landmarks even
+    under hair, so the evidence is the pixels, not the landmarks. A covering FA006 is sure
+    is a hat is not also called a fringe."""
+    if _hair(ctx) is None or not _skin_sample_ok(ctx) or _detector_severity(ctx, "hat") is ERROR:
+        return
+    found = _detector_hit(ctx, "fringe")
     if found:
         yield found

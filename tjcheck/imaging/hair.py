@@ -98,7 +98,17 @@ _HUE_TAN = float(np.tan(np.radians(HUE_TOL)))
 
 
 def _canonical(a: FaceAnalysis):
-    """Warp photo, segmentation and landmarks into the aligned frame."""
+    """Warp photo, segmentation and landmarks into the aligned frame, once per analysis (the
+    hair measures and the learned detectors' features both start from it; callers only read)."""
+    cached = a.__dict__.get("_canonical")
+    if cached is not None and cached[0] is a.landmarks:
+        return cached[1]
+    out = _warp(a)
+    a.__dict__["_canonical"] = (a.landmarks, out)
+    return out
+
+
+def _warp(a: FaceAnalysis):
     import cv2
 
     lm = a.landmarks

@@ -4,8 +4,9 @@ The detectors are trained by ``tools/train_photo.py`` on labelled photos and sto
 ``tjcheck/models/photo_attributes.npz`` with a model card beside it (``photo_attributes.md``:
 data and its terms, features, command, cross-validated figures). At run time only numpy and
 OpenCV (both already needed by the face extra) are used: features are computed here, and each
-detector is a logistic regression on them, calibrated on out-of-fold scores, loaded once per
-process.
+detector (a logistic regression, gradient-boosted trees, or the two averaged) is calibrated on
+out-of-fold scores and loaded once per process. The rules FA004-FA007 compare its probability
+with the ruleset's ``face.detectors`` thresholds.
 
 Features (``features()``), all in the face-aligned frame of ``hair`` (irises level, 40 px
 apart, 160x200 px, so nothing depends on photo size or roll):
@@ -77,20 +78,21 @@ HAND_MEASURES = ("bridge_line", "under_lid_lightness", "brow_hair", "forehead_vi
                  "neck_skin", "cover_flow", "side_cover", "opening_min")
 
 
-def hand_measures(a: FaceAnalysis) -> np.ndarray:
-    """The hand-made measures (NaN where one cannot be taken), in HAND_MEASURES order."""
+def hand_measures(a: FaceAnalysis, measured: tuple | None = None) -> np.ndarray:
+    """The hand-made measures (NaN where one cannot be taken), in HAND_MEASURES order.
+    ``measured``: the (glasses, hair, eyes) measures when the caller has them already (the
+    rules do), so they are not taken twice."""
     from .eyes import eyes_open_measures, glasses_measures
     from .hair import hair_measures
 
-    g = glasses_measures(a)
-    h = hair_measures(a)
-    e = eyes_open_measures(a)
+    g, h, e = measured or (glasses_measures(a), hair_measures(a), eyes_open_measures(a))
     return np.array([g.bridge_line, g.under_lid_lightness, h.brow_hair, h.forehead_visible, h.crown_chroma / 100,
                      h.neck_skin, h.cover_flow, h.side_cover, e.opening_min], np.float32)
 
 
-def features(a: FaceAnalysis) -> np.ndarray:
-    """The feature vector of the one face (needs ``a.landmarks``); float32, fixed length."""
+def features(a: FaceAnalysis, measured: tuple | None = None) -> np.ndarray:
+    """The feature vector of the one face (needs ``a.landmarks``); float32, fixed length.
+    ``measured`` as for ``hand_measures``."""
     import cv2
 
     from .hair import D, EYE_X, EYE_Y, _canonical
@@ -119,7 +121,7 @@ def features(a: FaceAnalysis) -> np.ndarray:
         _thumb(skin_like),
         _thumb(ok.astype(np.float32)),
         np.array([skin[0] / 255, (skin[1] - 128) / 64, (skin[2] - 128) / 64], np.float32),
-        hand_measures(a),
+        hand_measures(a, measured),
     ]
     return np.nan_to_num(np.concatenate(parts).astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)
 
@@ -184,22 +186,28 @@ class Trees:
 @dataclass(frozen=True)
 class Detector:
     """One detector with Platt calibration, probability = sigmoid(a * raw + c), where raw is
-    either a logistic regression on the standardised full features, w · (x - mean) / scale + b,
-    or a tree ensemble on the region features."""
+    a logistic regression on the standardised full features, w · (x - mean) / scale + b, a
+    tree ensemble on the region features, or the mean of its members' calibrated log-odds."""
     name: str
     platt: tuple[float, float]
     linear: tuple[np.ndarray, np.ndarray, np.ndarray, float] | None = None   # mean, scale, weights, bias
     trees: Trees | None = None
+    members: tuple["Detector", ...] = ()
 
     def raw(self, x: np.ndarray) -> float:
+        if self.members:
+            return sum(m.logit(x) for m in self.members) / len(self.members)
         if self.trees is not None:
             return self.trees.raw(region_features(x)[0])
         mean, scale, weights, bias = self.linear
         return float(((x - mean) / scale) @ weights + bias)
 
-    def probability(self, x: np.ndarray) -> float:
+    def logit(self, x: np.ndarray) -> float:
         a, c = self.platt
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, a * self.raw(x) + c))))
+        return a * self.raw(x) + c
+
+    def probability(self, x: np.ndarray) -> float:
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, self.logit(x)))))
 
 
 class ModelMissing(RuntimeError):
@@ -221,6 +229,8 @@ def detectors(path: str = str(MODEL_FILE)) -> dict[str, Detector]:
 
 def _detector(z, n: str) -> Detector:
     platt = tuple(float(v) for v in z[f"{n}.platt"])
+    if f"{n}.members" in z:
+        return Detector(n, platt, members=tuple(_detector(z, f"{n}.{m}") for m in z[f"{n}.members"]))
     if f"{n}.roots" in z:
         t = Trees(float(z[f"{n}.base"]), *(z[f"{n}.{k}"] for k in ("roots", "feature", "threshold", "left", "right",
                                                                   "leaf", "value")), int(z[f"{n}.depth"]))
@@ -228,7 +238,8 @@ def _detector(z, n: str) -> Detector:
     return Detector(n, platt, linear=(z[f"{n}.mean"], z[f"{n}.scale"], z[f"{n}.weights"], float(z[f"{n}.bias"])))
 
 
-def probabilities(a: FaceAnalysis) -> dict[str, float]:
-    """Each detector's calibrated probability for the one face."""
-    x = features(a)
+def probabilities(a: FaceAnalysis, measured: tuple | None = None) -> dict[str, float]:
+    """Each detector's calibrated probability for the one face (``measured`` as for
+    ``hand_measures``)."""
+    x = features(a, measured)
     return {name: d.probability(x) for name, d in detectors().items()}
