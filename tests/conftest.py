@@ -183,6 +183,14 @@ def check(write_profile):
     return run
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _ocr_cache(tmp_path_factory):
+    """The text read on documents is cached for the whole session in a folder of its own (never
+    the user's), shared by the processes the tests start: each document is read once."""
+    os.environ["TJCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("ocr-cache"))
+    os.environ.pop("TJCHECK_NO_CACHE", None)
+
+
 @pytest.fixture(autouse=True)
 def _stable_env(monkeypatch):
     monkeypatch.setenv("COLUMNS", "100")

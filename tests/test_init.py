@@ -349,7 +349,8 @@ def test_ctrl_c_keeps_a_draft_and_the_next_run_resumes_from_it(tmp_path, monkeyp
 
 def test_a_draft_keeps_changed_answers_and_the_rest_of_from(tmp_path, monkeypatch):
     folder = _folder(tmp_path)
-    changed = {"registration.name": "李晓雯雯", "basic.address": "天津市河西区样本道 2 号"}
+    # changed answers that the shipped ID card does not contradict (a changed name would: DC002)
+    changed = {"registration.mobile": "13912345678", "basic.address": "天津市河西区样本道 2 号"}
     reference = session(monkeypatch, Script(changed), folder / "reference.yaml", "--from", str(PASSING))
     assert reference.exit_code == 0, reference.output
     target = folder / "profile.yaml"
@@ -377,10 +378,10 @@ def test_declining_the_draft_starts_afresh_and_keeps_it_until_the_profile_is_wri
     again = Interrupted({"resume": False}, 0)              # "no", then Ctrl-C at once: the draft is untouched
     result = session(monkeypatch, again, target)
     assert result.exit_code == 130 and draft_of(target).read_bytes() == kept
-    fresh = Script({**FRESH, "resume": False, "registration.name": "王芳"})
+    fresh = Script({**FRESH, "resume": False, "registration.mobile": "13912345678"})
     result = session(monkeypatch, fresh, target)
     assert result.exit_code == 0, result.output
-    assert fresh.rejected == {} and load_yaml(target).data["registration"]["name"] == "王芳"
+    assert fresh.rejected == {} and load_yaml(target).data["registration"]["mobile"] == "13912345678"
     assert not draft_of(target).exists()
 
 

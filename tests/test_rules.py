@@ -21,13 +21,20 @@ try:
 except ImportError:
     NO_FACE_BACKEND = True
 FACE_CODES = ("FA", "PH007", "PH008")   # need the face model (tjcheck[face])
+try:
+    import rapidocr  # noqa: F401
+    NO_OCR_BACKEND = False
+except ImportError:
+    NO_OCR_BACKEND = True
 
 
 def _cases(kind: str):
     for code, entry in sorted(CASES.items()):
         for i, patch in enumerate(entry.get(kind) or []):
             marks = [pytest.mark.skipif(NO_FACE_BACKEND and code.startswith(FACE_CODES),
-                                        reason="face checks need: pip install 'tjcheck[face]'")]
+                                        reason="face checks need: pip install 'tjcheck[face]'"),
+                     pytest.mark.skipif(NO_OCR_BACKEND and code.startswith("DC"),
+                                        reason="document checks need: pip install 'tjcheck[ocr]'")]
             yield pytest.param(code, patch, id=f"{code}-{kind}-{i}", marks=marks)
 
 

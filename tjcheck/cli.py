@@ -95,8 +95,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="显示版本 / show the version.")) -> None:
+                                       help="显示版本 / show the version."),
+          no_cache: bool = typer.Option(False, "--no-cache", help="不使用、不保存证件文字识别缓存 / neither use nor "
+                                        "keep the cache of text read on documents.")) -> None:
     """天津高级会计资格考试报名信息采集 预检工具。"""
+    if no_cache:
+        os.environ["TJCHECK_NO_CACHE"] = "1"      # batch workers inherit it
 
 
 @app.command()
@@ -483,6 +487,22 @@ def rule_cmd(code: str = typer.Argument(..., help="规则代码，如 ID007 / a 
                                                f"no rule {code}{hint_en}") + "\n")
         raise typer.Exit(EXIT_UNUSABLE)
     render_rule(rule, shipped_ruleset()["steps"], _console(), lang.value)
+
+
+@app.command()
+def cache(clear: bool = typer.Option(False, "--clear", help="清空缓存 / empty the cache."), lang: Lang = LangOpt) -> None:
+    """证件文字识别缓存：位置与清空 / The cache of text read on documents: where it is, and emptying it."""
+    from .documents import cache as store
+
+    where = store.folder()
+    if clear:
+        n = store.clear()
+        typer.echo(f"已删除 {n} 条缓存：{where}" if lang.value == "zh" else f"removed {n} cached entries: {where}")
+        return
+    n = len(list(where.glob("*.json"))) if where.is_dir() else 0
+    typer.echo(f"{where}（{n} 条；只含识别出的文字，不含图片；tjcheck cache --clear 清空，--no-cache 不使用）"
+               if lang.value == "zh" else f"{where} ({n} entries; text read only, no images; tjcheck cache --clear "
+                                          "empties it, --no-cache leaves it unused)")
 
 
 @app.command()

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Callable, Iterable
 
 from ..dates import month_range
-from ..identifiers import ResidentId, mask_phone, normalise, parse_resident_id
+from ..identifiers import ResidentId, mask_id, mask_phone, normalise, parse_resident_id
 from ..profile import LoadedProfile, Profile
 from ..report import Severity
 
@@ -137,6 +137,9 @@ class Context:
 
     def mask_phone(self, number: str) -> str:
         return number if self.show_pii else mask_phone(number)
+
+    def mask_id(self, number: str) -> str:
+        return number if self.show_pii else mask_id(number)
 
     # --- options ----------------------------------------------------------
     def canonical(self, table: dict | list, value: str | None) -> str | None:

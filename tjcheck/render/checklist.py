@@ -22,7 +22,8 @@ WORDS = {
            "na": "项不适用", "passed": "项通过", "pass": "结论：可以提交 ✔", "reject": "结论：暂不能提交 ✖",
            "summary": "{e} 个错误，{w} 个警告，{i} 个提示；{p} 项检查通过{s}",
            "strict": "（--strict：警告也算不通过）",
-           "files": "{first}–{last} 图片文件检查 {n} 项通过（存在、完整、格式、大小、一位一图）"},
+           "files": "{first}–{last} 图片文件检查 {n} 项通过（存在、完整、格式、大小、一位一图）",
+           "documents": "{first}–{last} 证件内容检查 {n} 项通过（证件种类、与档案一致、有效期）"},
     "en": {"title": "tjcheck report", "exam": "exam year", "cutoff": "years counted to", "ruleset": "ruleset",
            "no_checks": "nothing to check offline (uses step 1's data; the result is shown on the platform)",
            "deselected": "no check of this step was selected (--select / --ignore)",
@@ -32,7 +33,8 @@ WORDS = {
            "reject": "Verdict: not ready to submit ✖",
            "summary": "{e} error(s), {w} warning(s), {i} note(s); {p} check(s) passed{s}",
            "strict": " (--strict: warnings count)",
-           "files": "{first}–{last}: {n} image-file checks passed (present, complete, format, size, one per slot)"},
+           "files": "{first}–{last}: {n} image-file checks passed (present, complete, format, size, one per slot)",
+           "documents": "{first}–{last}: {n} document checks passed (kind, matches the profile, validity)"},
 }
 
 
@@ -74,9 +76,11 @@ def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
                     yield None, 3, f"→ {w['fix']}：{f.fix[lang]}" if lang == "zh" else f"→ {w['fix']}: {f.fix[lang]}", ""
         for why, codes in skipped.items():
             yield Outcome.SKIPPED, 1, w["skipped"].format(n=len(codes), codes=", ".join(codes), why=why), "magenta"
-        if shared and not quiet:
-            yield Outcome.PASSED, 1, w["files"].format(n=len(shared), first=shared[0].code, last=shared[-1].code), \
-                "green"
+        for words, group in (("files", [r for r in shared if not r.code.startswith("DC")]),
+                             ("documents", [r for r in shared if r.code.startswith("DC")])):
+            if group and not quiet:   # the per-slot checks of a step, one line per family
+                yield Outcome.PASSED, 1, w[words].format(n=len(group), first=group[0].code, last=group[-1].code), \
+                    "green"
         if quiet and passed:
             yield Outcome.PASSED, 1, f"{len(passed)} {w['passed']}", "green"
         if na and not quiet:

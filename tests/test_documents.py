@@ -1,0 +1,163 @@
+"""The document rules (DC…) on the shipped specimen documents, read by the real OCR (extra
+tjcheck[ocr]): each rule both ways, with the wrong variants made from the passing profile (the
+two sides of the ID card swapped, a degree certificate in the diploma slot, another name or
+number registered, a card that has expired or expires before the exam). The text functions
+are also tested on their own."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tjcheck.documents import text as doctext
+from tjcheck.engine import load_ruleset
+from tjcheck.report import Outcome
+
+KINDS = load_ruleset()["documents"]["kinds"]
+
+
+def test_text_functions():
+    back = ["中华人民共和国", "居民身份证", "签发机关", "天津市公安局南开分局", "有效期限", "2015.03.15-2035.03.15"]
+    assert doctext.classify(back, KINDS).name == "id_back"
+    v = doctext.validity(back)
+    assert (v.start, v.end, v.permanent) == (date(2015, 3, 15), date(2035, 3, 15), False)
+    assert doctext.validity(["有效期限 2016.01.02-长期"]).permanent
+    assert doctext.validity(["有效期限", "2015.13.45-2035.03.15"]) is None or True   # never raises
+    assert doctext.id_numbers(["公民身份号码 12010419880315024x"]) == ["12010419880315024X"]
+    assert doctext.id_numbers(["编号 1120104198803150243"]) == []          # 19 digits: not an ID number
+    assert doctext.normalise("學士學位證書 ") == "学士学位证书"
+    assert doctext.value_after(["姓名", "李晓雯"], "姓名") == "李晓雯"
+    assert doctext.classify(["会计专业工作经历证明", "姓名", "李晓雯", "统一社会信用代码"], KINDS).name == "work_proof"
+    assert doctext.classify(["样本"], KINDS) is None
+
+
+pytest.importorskip("rapidocr", reason="document checks need: pip install 'tjcheck[ocr]'")
+
+DC = ("DC",)
+
+
+def _dc(report) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for f in report.findings:
+        if f.code.startswith(DC):
+            found.setdefault(f.code, []).append(f)
+    return found
+
+
+def _outcomes(report) -> dict[str, set]:
+    out: dict[str, set] = {}
+    for r in report.results:
+        if r.code.startswith(DC):
+            out.setdefault(r.code, set()).add(r.outcome)
+    return out
+
+
+def test_the_passing_example_passes_every_document_check(check):
+    report = check({})
+    assert not _dc(report)
+    outcomes = _outcomes(report)     # per step: passed where the rule has documents, else not applicable
+    assert set(outcomes) == {"DC001", "DC002", "DC003"}
+    assert all(Outcome.PASSED in o and o <= {Outcome.PASSED, Outcome.NOT_APPLICABLE} for o in outcomes.values())
+
+
+def test_swapped_id_sides_and_a_degree_in_the_diploma_slot_are_errors(check):
+    report = check({"basic": {"id_front": "images/id_back.jpg", "id_back": "images/id_front.jpg"},
+                    "education": {0: {"diploma_image": "images/degree.jpg"}}})
+    wrong = {f.path: f for f in _dc(report)["DC001"]}
+    assert {p for p in wrong} >= {"basic.id_front", "basic.id_back", "education[0].diploma_image"}, sorted(wrong)
+    assert all(f.severity.value == "error" for f in wrong.values())
+    assert "身份证国徽面" in wrong["basic.id_front"].message["zh"]
+    assert "degree certificate" in wrong["education[0].diploma_image"].message["en"]
+
+
+def test_an_unreadable_document_is_a_warning_to_look(check):
+    report = check({"basic": {"id_back": "bad/no_face.jpg"}})   # noise: no text at all
+    found = [f for f in _dc(report).get("DC001", []) if f.path == "basic.id_back"]
+    assert len(found) == 1 and found[0].severity.value == "warning" and "请人工确认" in found[0].message["zh"]
+
+
+def _check_char(body: str) -> str:
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+
+
+def test_another_registered_name_or_number_is_an_error_with_masked_numbers(check):
+    other = "12010419880315025"
+    other += _check_char(other)                                  # a valid number one digit off the card's
+    report = check({"registration": {"name": "李晓云", "id_number": other}})
+    found = _dc(report)["DC002"]
+    messages = [f.message["zh"] for f in found]
+    assert all(f.severity.value == "error" for f in found) and len(found) >= 2, messages
+    assert any("李晓雯" in m and "李晓云" in m for m in messages), messages
+    number = next(m for m in messages if "号码" in m)
+    assert "1201**********0243" in number and other not in number and "120104198803150243" not in number
+    shown = check({"registration": {"id_number": other}}, show_pii=True)
+    assert any(other in f.message["zh"] for f in _dc(shown)["DC002"])
+
+
+def test_an_expired_card_is_an_error_and_one_expiring_before_the_exam_a_warning(check):
+    expired = _dc(check({}, as_of=date(2035, 6, 1)))["DC003"]
+    assert expired and all(f.severity.value == "error" and "2035-03-15" in f.message["zh"] for f in expired)
+    soon = _dc(check({"exam_year": 2035}, as_of=date(2035, 1, 10)))["DC003"]
+    assert soon and all(f.severity.value == "warning" and "2035-05-16" in f.message["zh"] for f in soon)
+
+
+def test_without_the_ocr_extra_the_document_checks_are_skipped_with_the_command(check, monkeypatch):
+    from tjcheck.documents import ocr
+
+    def missing(*_a, **_k):
+        raise ocr.OcrBackendMissing("No module named 'rapidocr'")
+
+    monkeypatch.setattr(ocr, "read", missing)
+    report = check({})
+    outcomes = _outcomes(report)
+    assert outcomes and all(Outcome.SKIPPED in o and Outcome.PASSED not in o for o in outcomes.values()), outcomes
+    note = next(r.note for r in report.results if r.code == "DC001")
+    assert 'pip install "tjcheck[ocr]"' in note["zh"] and 'pip install "tjcheck[ocr]"' in note["en"]
+    assert report.verdict() != "reject"
+
+
+def test_the_cache_holds_text_only_owner_only_and_can_be_switched_off(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from PIL import Image
+
+    from tjcheck.documents import cache, ocr
+
+    from .conftest import EXAMPLES
+
+    monkeypatch.setenv("TJCHECK_CACHE_DIR", str(tmp_path / "c"))
+    image = Image.open(EXAMPLES / "passing" / "images" / "id_back.jpg").convert("RGB")
+    content = image.tobytes() + b"test-cache"
+    monkeypatch.setattr(ocr, "_pages", {})
+    first = ocr.read(image, content)
+    entries = list(cache.folder().glob("*.json"))
+    assert len(entries) == 1 and stat.S_IMODE(os.stat(entries[0]).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(cache.folder()).st_mode) == 0o700
+    assert "2015.03.15-2035.03.15" in entries[0].read_text(encoding="utf-8")
+    monkeypatch.setattr(ocr, "_pages", {})
+    monkeypatch.setattr(ocr, "engine", lambda: pytest.fail("read again although cached"))
+    assert ocr.read(image, content).texts == first.texts
+    monkeypatch.setenv("TJCHECK_NO_CACHE", "1")
+    assert cache.load(entries[0].stem) is None
+    monkeypatch.delenv("TJCHECK_NO_CACHE")
+    assert cache.clear() == 1 and not list(cache.folder().glob("*.json"))
+
+
+def test_the_failing_example_gains_document_findings():
+    import json
+
+    from typer.testing import CliRunner
+
+    from tjcheck.cli import app
+
+    from .conftest import EXAMPLES
+
+    result = CliRunner().invoke(app, ["verify", str(EXAMPLES / "failing" / "profile.yaml"), "--as-of", "2026-11-26",
+                                      "--format", "json", "--lang", "zh", "--select", "DC"],
+                                env={"COLUMNS": "100"})
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "DC002"]
+    # registered as 王芳 with another number, it uploads 李晓雯's specimen card
+    assert found and {f["severity"] for f in found} == {"error"}
+    assert any("王" in f["message"] and "李晓雯" in f["message"] for f in found), found

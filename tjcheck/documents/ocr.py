@@ -1,0 +1,115 @@
+"""Reading the text of a document image, offline: RapidOCR (PP-OCR models on onnxruntime).
+
+Optional, like the face analysis: the extra ``tjcheck[ocr]`` brings ``rapidocr`` and
+``onnxruntime``; the detection and recognition models ship inside the rapidocr wheel, so
+nothing is downloaded. Without it the document rules are skipped with the install command,
+never passed. The engine is created once per process, on the first document read.
+
+Settings (measured on the shipped specimens): the detector sees the page at most 1280 px on its
+long side (a 960-px limit lost the name on the hand-held ID photo, 640 px a digit of the diploma
+number; rapidocr's default instead brings the *short* side up to 736 px, which turns a long thin
+image into a memory bomb) and no orientation classifier (it changed no text on any specimen and
+costs time; uploads are upright). Images too small or too elongated to be a document are not read.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+INSTALL = ('pip install "tjcheck[ocr]"',)
+DET_LONG_SIDE = 1280
+MIN_SIDE = 32            # px: smaller is not a readable document
+MAX_ASPECT = 12          # long side / short side: more is a strip, not a page
+
+
+class OcrBackendMissing(RuntimeError):
+    """rapidocr (or onnxruntime) is not installed or cannot load its models."""
+
+
+def install_hint() -> tuple[str, str]:
+    """(zh, en): what to run so that the document checks run."""
+    return (f"未安装文字识别组件，证件与证书内容检查未运行：请运行 {INSTALL[0]}",
+            f"the text recognition extra is not installed, so the document contents were not checked: "
+            f"run {INSTALL[0]}")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    score: float                          # the recogniser's confidence, 0..1
+    box: tuple[tuple[float, float], ...]  # 4 corners, clockwise from the top left, in image pixels
+
+    @property
+    def height(self) -> float:
+        """Height of the text line in pixels (left and right edges averaged)."""
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = self.box
+        return ((x3 - x0) ** 2 + (y3 - y0) ** 2) ** 0.5 / 2 + ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5 / 2
+
+
+@dataclass(frozen=True)
+class Page:
+    lines: tuple[Line, ...]
+    seconds: float                        # time the read took
+
+    @property
+    def texts(self) -> list[str]:
+        return [line.text for line in self.lines]
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def engine():
+    """The RapidOCR engine, created once per process."""
+    try:
+        from rapidocr import RapidOCR
+    except ImportError as exc:
+        raise OcrBackendMissing(str(exc)) from None
+    try:
+        return RapidOCR(params={"Global.log_level": "warning", "Global.use_cls": False,
+                                "Det.limit_type": "max", "Det.limit_side_len": DET_LONG_SIDE})
+    except Exception as exc:      # a broken installation: models missing, onnxruntime failing to load
+        raise OcrBackendMissing(f"{type(exc).__name__}: {exc}") from None
+
+
+_pages: dict[str, Page] = {}
+
+
+def read(image, content: bytes | None = None) -> Page:
+    """The lines of text on ``image`` (a PIL image). With ``content`` (what identifies the
+    image: its decoded pixels), a page already read is taken from memory, or from the cache
+    folder between runs (tjcheck/documents/cache.py), instead of being read again."""
+    from . import cache
+
+    key = hashlib.sha256(content + cache.VERSION.encode()).hexdigest() if content is not None else None
+    if key and key in _pages:
+        return _pages[key]
+    stored = cache.load(key) if key else None
+    if stored is not None:
+        try:
+            page = Page(tuple(Line(str(t), float(s), tuple((float(x), float(y)) for x, y in b)) for t, s, b in stored),
+                        0.0)
+        except (TypeError, ValueError):
+            page = None
+        if page is not None:
+            _pages[key] = page
+            return page
+    w, h = image.size
+    if min(w, h) < MIN_SIDE or max(w, h) > MAX_ASPECT * min(w, h):
+        return Page((), 0.0)      # not a page: nothing to read (the rules say the document is not recognised)
+    ocr = engine()
+    start = time.perf_counter()
+    with _lock:                   # onnxruntime sessions run one call at a time here
+        result = ocr(image.convert("RGB"))
+    lines = tuple(Line(str(t), float(s), tuple((float(x), float(y)) for x, y in b))
+                  for b, t, s in zip(result.boxes if result.boxes is not None else (), result.txts or (),
+                                     result.scores or ()))
+    page = Page(lines, time.perf_counter() - start)
+    if key:
+        _pages[key] = page
+        cache.store(key, [[line.text, line.score, [list(p) for p in line.box]] for line in lines])
+    return page
