@@ -165,18 +165,20 @@ def _codes(report: dict, outcome: str) -> set[str]:
 
 @registry
 def test_the_installed_wheel_runs_the_examples(wheel, tmp_path):
-    """`tjcheck-….whl[face]` installed into a fresh venv, run from a folder outside the
-    source: the installed package (not this checkout) checks the three shipped examples."""
+    """`tjcheck-….whl[face,ocr]` installed into a fresh venv, run from a folder outside the
+    source: the installed package (not this checkout) checks the three shipped examples, with the
+    face and the document checks (both OpenCV packages in one environment)."""
     bin_dir = _venv(sys.executable, tmp_path / "venv")
-    _install(bin_dir, f"tjcheck[face] @ {wheel.as_uri()}")
-    where = _run([bin_dir / "python", "-c", "import tjcheck, mediapipe; print(tjcheck.__file__)"], cwd=tmp_path)
+    _install(bin_dir, f"tjcheck[face,ocr] @ {wheel.as_uri()}")
+    where = _run([bin_dir / "python", "-c", "import tjcheck, mediapipe, rapidocr; print(tjcheck.__file__)"],
+                 cwd=tmp_path)
     assert Path(where.stdout.strip()).is_relative_to(tmp_path / "venv")
 
     code, passing = _verify(bin_dir, "passing", tmp_path)
     assert code == 0 and passing["verdict"] == "pass"
-    assert not _codes(passing, "skipped"), "the face checks run from the wheel"
+    assert not _codes(passing, "skipped"), "the face and document checks run from the wheel"
     code, failing = _verify(bin_dir, "failing", tmp_path)
-    assert code == 1 and {"ID002", "PH001"} <= {f["code"] for f in failing["findings"]}
+    assert code == 1 and {"ID002", "PH001", "DC002"} <= {f["code"] for f in failing["findings"]}
     code, bangs = _verify(bin_dir, "photo-bangs", tmp_path)
     flagged = {f["code"]: f["severity"] for f in bangs["findings"]}
     assert code == 1 and flagged.get("PH007") == "error" and flagged.get("FA007") in ("warning", "error")
