@@ -56,7 +56,7 @@ def test_the_passing_example_passes_every_document_check(check):
     report = check({})
     assert not _dc(report)
     outcomes = _outcomes(report)     # per step: passed where the rule has documents, else not applicable
-    assert set(outcomes) == {"DC001", "DC002", "DC003"}
+    assert set(outcomes) == {"DC001", "DC002", "DC003", "DC004"}
     assert all(Outcome.PASSED in o and o <= {Outcome.PASSED, Outcome.NOT_APPLICABLE} for o in outcomes.values())
 
 
@@ -161,3 +161,13 @@ def test_the_failing_example_gains_document_findings():
     # registered as 王芳 with another number, it uploads 李晓雯's specimen card
     assert found and {f["severity"] for f in found} == {"error"}
     assert any("王" in f["message"] and "李晓雯" in f["message"] for f in found), found
+
+
+def test_a_certificate_number_one_character_off_is_an_error_naming_the_position(check):
+    found = _dc(check({"education": {0: {"diploma_no": "199991201005001235",
+                                         "degree_no": "1999942010001243"}}}))["DC004"]
+    by_slot = {f.path: f for f in found}
+    diploma, degree = by_slot["education[0].diploma_image"], by_slot["education[0].degree_image"]
+    assert diploma.severity.value == "error" and "199991201005001234" in diploma.message["zh"]
+    assert "第 18 位不同" in diploma.message["zh"] and "position 18" in diploma.message["en"]
+    assert degree.severity.value == "error" and "第 15、16 位不同" in degree.message["zh"]

@@ -172,3 +172,65 @@ def id_valid(ctx: Context):
                            what=(f"有效期限 {v.text}：在考试日 {day} 之前到期",
                                  f"valid until {v.end.isoformat()} ({v.text}): expires before the exam on {day}"),
                            hedge=("，考试时须持有效证件", "; a valid card is needed at the exam"))
+
+
+CERT_NO = {"diploma": ("diploma_no", "学历证书编号", "diploma number"),
+           "degree": ("degree_no", "学位证书编号", "degree certificate number")}
+
+
+def _cert_number(page) -> tuple[str, float] | None:
+    """The certificate number printed after 证书编号 (or any 16–18-character run of digits and
+    capitals on the page), with the confidence of its line."""
+    for line in page.lines:
+        norm = doctext.normalise(line.text)
+        at = norm.find("编号")
+        tail = norm[at + 2:].lstrip("：:") if at >= 0 else ""
+        if tail:
+            found = doctext.CERT_NUMBER.search(tail)
+            if found:
+                return found.group(0), line.score
+    for line in page.lines:
+        found = doctext.CERT_NUMBER.search(doctext.normalise(line.text))
+        if found:
+            return found.group(0), line.score
+    return None
+
+
+@rule("DC004", step=6, severity=ERROR, title=("证书编号与填写一致", "Certificate numbers match the profile"),
+      message=("{slot}：{what}{hedge}", "{slot}: {what}{hedge}"),
+      fix=("按证书原件改正填写的证书编号（逐位核对），或上传本人该学历/学位的证书。",
+           "Correct the number typed in the profile from the certificate itself (character by character), or "
+           "upload your own certificate for this level."),
+      source=DOC_SOURCE + "（学历信息与证书不一致）", tag="firm",
+      when=lambda ctx: _has_kind("diploma")(ctx) or _has_kind("degree")(ctx), per_slot=True)
+def certificate_numbers(ctx: Context):
+    """The number printed on the diploma and on the degree certificate, against the profile's
+    学历证书编号 / 学位证书编号 of that entry, and the holder's name on it. One character off,
+    read with confidence, is an error that names the position; an unsure read, a number or a
+    name not found, is a warning to look."""
+    name = (ctx.p.registration.name or "").strip()
+    for kind, (field, zh_label, en_label) in CERT_NO.items():
+        for slot, info, page in _of_kind(ctx, kind):
+            entry = ctx.p.education[slot.path[1]]
+            typed = (getattr(entry, field) or "").strip().upper()
+            read = _cert_number(page)
+            if typed and read is None:
+                yield _doc_hit(slot, info, severity=WARNING, what=(f"未能在证书上读出{zh_label}",
+                                                                   f"no {en_label} could be read on the certificate"),
+                               hedge=HEDGE)
+            elif typed and read[0] != typed:
+                number, score = read
+                sure = score >= SURE
+                where = [i + 1 for i, (a, b) in enumerate(zip(number, typed)) if a != b]
+                diff = (f"（第 {'、'.join(map(str, where))} 位不同）", f" (position {', '.join(map(str, where))})") \
+                    if len(number) == len(typed) and len(where) <= 3 else ("", "")
+                yield _doc_hit(slot, info, severity=ERROR if sure else WARNING,
+                               what=(f"证书上的编号 {number} 与填写的{zh_label} {typed} 不一致{diff[0]}",
+                                     f"the number on the certificate, {number}, differs from the {en_label} typed, "
+                                     f"{typed}{diff[1]}"),
+                               hedge=("", "") if sure else (f"（识别置信度 {score:.2f}）" + HEDGE[0],
+                                                            f" (read with confidence {score:.2f})" + HEDGE[1]))
+            if name and not doctext.name_found(page.texts, name):
+                yield _doc_hit(slot, info, severity=WARNING, what=(f"未能在证书上找到注册的姓名“{name}”",
+                                                                   f"the registered name \u201c{name}\u201d was not "
+                                                                   "found on the certificate"), hedge=HEDGE)

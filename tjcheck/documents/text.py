@@ -49,6 +49,9 @@ def classify(lines: list[str], kinds: dict) -> Kind | None:
 ID_NUMBER = re.compile(r"(?<![0-9A-Z])[1-9]\d{16}[\dXx](?![0-9A-Z])")
 
 
+CERT_NUMBER = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{16,18}(?![0-9A-Z])")   # 学历 17-18 digits, 学位 16 characters
+
+
 def id_numbers(lines: list[str]) -> list[str]:
     """Every 18-character resident ID number on the page (letters upper-cased)."""
     return [m.group(0).upper() for line in lines for m in ID_NUMBER.finditer(normalise(line))]
