@@ -44,7 +44,9 @@ def _page(ctx: Context, info):
 
 
 def _kind(ctx: Context, info):
-    return doctext.classify(_page(ctx, info).texts, ctx.rs["documents"]["kinds"])
+    """The kind of document the upload is, recognised once per run (every DC rule asks)."""
+    return ctx.memo(f"kind:{info.path}", lambda: doctext.classify(_page(ctx, info).texts,
+                                                                  ctx.rs["documents"]["kinds"]))
 
 
 def _kind_words(ctx: Context, name: str) -> tuple[str, str]:
@@ -82,6 +84,15 @@ def right_document(ctx: Context):
                                              f"{' or '.join(w[1] for w in want)}"), hedge=("", ""))
 
 
+def _contradiction(slot, info, score: float, what: tuple[str, str]):
+    """A read that contradicts the profile: an error when its line was read with confidence,
+    else a warning that gives the confidence and asks the person to look."""
+    if score >= SURE:
+        return _doc_hit(slot, info, what=what, hedge=("", ""))
+    return _doc_hit(slot, info, severity=WARNING, what=what, hedge=(f"（识别置信度 {score:.2f}）" + HEDGE[0],
+                                                                   f" (read with confidence {score:.2f})" + HEDGE[1]))
+
+
 def _of_kind(ctx: Context, kind: str):
     """(slot, info, page) of every upload recognised as ``kind`` in a slot that takes it."""
     for slot, info, takes in _slots(ctx):
@@ -111,13 +122,9 @@ def id_front_matches(ctx: Context):
         read = [(n, line.score) for line in page.lines for n in doctext.id_numbers([line.text])]
         if number and read and number not in [n for n, _ in read]:
             n, score = read[0]
-            sure = score >= SURE
-            yield _doc_hit(slot, info, severity=ERROR if sure else WARNING,
-                           what=(f"证件上的号码 {ctx.mask_id(n)} 与注册的 {ctx.mask_id(number)} 不一致",
-                                 f"the number on the card, {ctx.mask_id(n)}, differs from the registered "
-                                 f"{ctx.mask_id(number)}"),
-                           hedge=("", "") if sure else (f"（识别置信度 {score:.2f}）" + HEDGE[0],
-                                                        f" (read with confidence {score:.2f})" + HEDGE[1]))
+            yield _contradiction(slot, info, score, (f"证件上的号码 {ctx.mask_id(n)} 与注册的 {ctx.mask_id(number)} 不一致",
+                                                     f"the number on the card, {ctx.mask_id(n)}, differs from the "
+                                                     f"registered {ctx.mask_id(number)}"))
         elif number and not read:
             yield _doc_hit(slot, info, severity=WARNING, what=("未能在证件上读出 18 位证件号码",
                                                                "no 18-character ID number could be read on the "
@@ -220,16 +227,12 @@ def certificate_numbers(ctx: Context):
                                hedge=HEDGE)
             elif typed and read[0] != typed:
                 number, score = read
-                sure = score >= SURE
                 where = [i + 1 for i, (a, b) in enumerate(zip(number, typed)) if a != b]
                 diff = (f"（第 {'、'.join(map(str, where))} 位不同）", f" (position {', '.join(map(str, where))})") \
                     if len(number) == len(typed) and len(where) <= 3 else ("", "")
-                yield _doc_hit(slot, info, severity=ERROR if sure else WARNING,
-                               what=(f"证书上的编号 {number} 与填写的{zh_label} {typed} 不一致{diff[0]}",
-                                     f"the number on the certificate, {number}, differs from the {en_label} typed, "
-                                     f"{typed}{diff[1]}"),
-                               hedge=("", "") if sure else (f"（识别置信度 {score:.2f}）" + HEDGE[0],
-                                                            f" (read with confidence {score:.2f})" + HEDGE[1]))
+                yield _contradiction(slot, info, score, (f"证书上的编号 {number} 与填写的{zh_label} {typed} 不一致{diff[0]}",
+                                                         f"the number on the certificate, {number}, differs from the "
+                                                         f"{en_label} typed, {typed}{diff[1]}"))
             if name and not doctext.name_found(page.texts, name):
                 yield _doc_hit(slot, info, severity=WARNING, what=(f"未能在证书上找到注册的姓名“{name}”",
                                                                    f"the registered name \u201c{name}\u201d was not "

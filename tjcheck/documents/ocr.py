@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-INSTALL = ('pip install "tjcheck[ocr]"',)
+INSTALL = 'pip install "tjcheck[ocr]"'
 DET_LONG_SIDE = 1280
 MIN_SIDE = 32            # px: smaller is not a readable document
 MAX_ASPECT = 12          # long side / short side: more is a strip, not a page
@@ -31,9 +31,9 @@ class OcrBackendMissing(RuntimeError):
 
 def install_hint() -> tuple[str, str]:
     """(zh, en): what to run so that the document checks run."""
-    return (f"未安装文字识别组件，证件与证书内容检查未运行：请运行 {INSTALL[0]}",
+    return (f"未安装文字识别组件，证件与证书内容检查未运行：请运行 {INSTALL}",
             f"the text recognition extra is not installed, so the document contents were not checked: "
-            f"run {INSTALL[0]}")
+            f"run {INSTALL}")
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,6 @@ class Line:
     text: str
     score: float                          # the recogniser's confidence, 0..1
     box: tuple[tuple[float, float], ...]  # 4 corners, clockwise from the top left, in image pixels
-
-    @property
-    def height(self) -> float:
-        """Height of the text line in pixels (left and right edges averaged)."""
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = self.box
-        return ((x3 - x0) ** 2 + (y3 - y0) ** 2) ** 0.5 / 2 + ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5 / 2
 
 
 @dataclass(frozen=True)
@@ -79,6 +73,11 @@ def engine():
 _pages: dict[str, Page] = {}
 
 
+def _line(text, score, box) -> Line:
+    """A Line from the reader's (or the cache's) text, confidence and corner points."""
+    return Line(str(text), float(score), tuple((float(x), float(y)) for x, y in box))
+
+
 def read(image, content: bytes | None = None) -> Page:
     """The lines of text on ``image`` (a PIL image). With ``content`` (what identifies the
     image: its decoded pixels), a page already read is taken from memory, or from the cache
@@ -91,8 +90,7 @@ def read(image, content: bytes | None = None) -> Page:
     stored = cache.load(key) if key else None
     if stored is not None:
         try:
-            page = Page(tuple(Line(str(t), float(s), tuple((float(x), float(y)) for x, y in b)) for t, s, b in stored),
-                        0.0)
+            page = Page(tuple(_line(t, s, b) for t, s, b in stored), 0.0)
         except (TypeError, ValueError):
             page = None
         if page is not None:
@@ -105,9 +103,8 @@ def read(image, content: bytes | None = None) -> Page:
     start = time.perf_counter()
     with _lock:                   # onnxruntime sessions run one call at a time here
         result = ocr(image.convert("RGB"))
-    lines = tuple(Line(str(t), float(s), tuple((float(x), float(y)) for x, y in b))
-                  for b, t, s in zip(result.boxes if result.boxes is not None else (), result.txts or (),
-                                     result.scores or ()))
+    lines = tuple(_line(t, s, b) for b, t, s in zip(result.boxes if result.boxes is not None else (),
+                                                  result.txts or (), result.scores or ()))
     page = Page(lines, time.perf_counter() - start)
     if key:
         _pages[key] = page
