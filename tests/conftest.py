@@ -151,9 +151,11 @@ def base_profile() -> dict:
 
 @pytest.fixture
 def profile_dir(tmp_path, bad_dir) -> Path:
-    """A folder laid out like the passing example, plus bad/ with the broken files."""
+    """A folder laid out like the passing example, plus bad/ with the broken files and docs/
+    with the drawn documents of the document rules (examples/tools/make_documents.py --fixtures)."""
     (tmp_path / "images").symlink_to(EXAMPLES / "passing" / "images")
     (tmp_path / "bad").symlink_to(bad_dir)
+    (tmp_path / "docs").symlink_to(Path(__file__).parent / "documents")   # drawn specimen documents
     return tmp_path
 
 

@@ -56,8 +56,12 @@ def test_the_passing_example_passes_every_document_check(check):
     report = check({})
     assert not _dc(report)
     outcomes = _outcomes(report)     # per step: passed where the rule has documents, else not applicable
-    assert set(outcomes) == {"DC001", "DC002", "DC003", "DC004"}
-    assert all(Outcome.PASSED in o and o <= {Outcome.PASSED, Outcome.NOT_APPLICABLE} for o in outcomes.values())
+    assert set(outcomes) == {f"DC{i:03d}" for i in range(1, 14)}
+    assert all(o <= {Outcome.PASSED, Outcome.NOT_APPLICABLE} for o in outcomes.values())
+    # no residence permit (a Tianjin hukou), no proof of study (employed), no handheld photo (real-name check
+    # by alipay): DC010, DC011, DC013 not applicable
+    assert {code for code, o in outcomes.items() if Outcome.PASSED in o} == \
+        {f"DC{i:03d}" for i in range(1, 14)} - {"DC010", "DC011", "DC013"}
 
 
 def test_swapped_id_sides_and_a_degree_in_the_diploma_slot_are_errors(check):
@@ -111,7 +115,9 @@ def test_without_the_ocr_extra_the_document_checks_are_skipped_with_the_command(
     monkeypatch.setattr(ocr, "read", missing)
     report = check({})
     outcomes = _outcomes(report)
-    assert outcomes and all(Outcome.SKIPPED in o and Outcome.PASSED not in o for o in outcomes.values()), outcomes
+    assert outcomes and all(Outcome.PASSED not in o for o in outcomes.values()), outcomes
+    assert {code for code, o in outcomes.items() if Outcome.SKIPPED in o} == \
+        {f"DC{i:03d}" for i in range(1, 14)} - {"DC010", "DC011", "DC013"}, outcomes
     note = next(r.note for r in report.results if r.code == "DC001")
     assert 'pip install "tjcheck[ocr]"' in note["zh"] and 'pip install "tjcheck[ocr]"' in note["en"]
     assert report.verdict() != "reject"
@@ -171,3 +177,75 @@ def test_a_certificate_number_one_character_off_is_an_error_naming_the_position(
     assert diploma.severity.value == "error" and "199991201005001234" in diploma.message["zh"]
     assert "第 18 位不同" in diploma.message["zh"] and "position 18" in diploma.message["en"]
     assert degree.severity.value == "error" and "第 15、16 位不同" in degree.message["zh"]
+
+
+def test_title_certificate_level_series_and_month_are_read(check):
+    """DC007 both ways on drawn certificates: 助理会计师 (初级) and 经济师 are errors naming what
+    was read; a different approval month is an error; the passing 中级 certificate passes."""
+    def dc007(image, **title):
+        return _dc(check({"title": {"certificate_image": image, **title}})).get("DC007", [])
+
+    assistant = dc007("docs/title_cert_assistant.jpg")
+    assert any(f.severity.value == "error" and "助理会计师" in f.message["zh"] for f in assistant), assistant
+    economist = dc007("docs/title_cert_economist.jpg")
+    assert any(f.severity.value == "error" and "不是会计系列" in f.message["zh"] for f in economist), economist
+    month = dc007("docs/title_cert_other_month.jpg")
+    assert [f.message["zh"] for f in month] == ["资格证书：证书的批准日期 2017-09 与填写的取得时间 2016-09 不一致"]
+    assert dc007("docs/title_cert_ok.jpg") == []
+
+
+def test_work_proof_employer_and_seal(check):
+    """DC008: another unit's credit code, read with confidence, is an error showing both codes;
+    DC009: a proof without a seal is a warning, the sealed one passes."""
+    found = _dc(check({"work": {0: {"proof_image": "docs/work_proof_other_unit.jpg"}},
+                       "title": {"certificate_image": "docs/title_cert_ok.jpg"}}))
+    unit = [f for f in found["DC008"] if f.path == "work[0].proof_image"]
+    assert len(unit) == 1 and unit[0].severity.value == "error"
+    assert "91120104MA05T8KX3P" in unit[0].message["zh"] and "不一致" in unit[0].message["zh"]
+    assert "DC009" not in found                      # the other unit's proof is sealed
+    noseal = _dc(check({"work": {0: {"proof_image": "docs/work_proof_noseal.jpg"}}}))
+    assert [f.severity.value for f in noseal["DC009"]] == ["warning"]
+    assert "未发现红色印章" in noseal["DC009"][0].message["zh"]
+
+
+def test_residence_permit_and_proof_of_study_validity(check):
+    found = _dc(check({"basic": {"residence_permit": "docs/residence_permit_expired.jpg"},
+                       "education": {0: {"study_proof_image": "docs/study_proof_report_expired.jpg"}}}))
+    assert [f.message["zh"] for f in found["DC010"]] == ["天津市居住证：有效期限至 2025-06-30，已过期"]
+    assert [f.message["zh"] for f in found["DC011"]] == ["在学证明：报告有效期至 2026-01-31，已过期"]
+    beijing = _dc(check({"basic": {"residence_permit": "docs/residence_permit_beijing.jpg"}}))["DC010"]
+    assert len(beijing) == 1 and beijing[0].severity.value == "error" and "北京市" in beijing[0].message["zh"]
+    ok = _dc(check({"basic": {"residence_permit": "docs/residence_permit_ok.jpg"},
+                    "education": {0: {"study_proof_image": "docs/study_proof_card.jpg"}}}))
+    assert "DC010" not in ok and "DC011" not in ok
+
+
+def test_legibility_gives_the_measure(check):
+    found = _dc(check({"work": {0: {"proof_image": "docs/tiny_text.jpg",
+                                    "posts": {0: {"proof_image": "docs/blurry.jpg"}}}}}))["DC012"]
+    by_path = {f.path: f.message["zh"] for f in found}
+    assert "文字行高约 14 像素" in by_path["work[0].proof_image"], by_path
+    assert "文字边缘模糊" in by_path["work[0].posts[0].proof_image"], by_path
+    assert all(f.severity.value == "warning" for f in found)
+
+
+def test_handheld_photo_without_a_card(check):
+    found = _dc(check({"realname": {"method": "online", "id_handheld": "docs/handheld_no_card.jpg"}}))
+    assert [f.severity.value for f in found["DC013"]] == ["warning"]
+    assert "未能读出身份证人像面的文字" in found["DC013"][0].message["zh"]
+    assert not [f for f in found.get("DC001", []) if f.path == "realname.id_handheld"]   # said once, by DC013
+
+
+def test_the_expired_id_example_shows_both_document_errors():
+    """examples/expired-id: an expired ID card (DC003) and a diploma number typed one digit off
+    (DC004), and nothing else wrong with the documents."""
+    from tjcheck.engine import load_ruleset, verify
+    from tjcheck.profile import load_profile
+
+    from .conftest import EXAMPLES
+
+    report = verify(load_profile(EXAMPLES / "expired-id" / "profile.yaml"), load_ruleset(), today=date(2026, 11, 26))
+    found = {(f.code, f.severity.value) for f in report.findings if f.code.startswith(DC)}
+    assert found == {("DC003", "error"), ("DC004", "error")}, found
+    diploma = next(f for f in report.findings if f.code == "DC004")
+    assert "第 17 位不同" in diploma.message["zh"]

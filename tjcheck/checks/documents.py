@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..documents import fields
 from ..documents import text as doctext
 from .base import ERROR, WARNING, Context, Skip, hit, rule
 from .files import usable
@@ -36,8 +37,9 @@ def _page(ctx: Context, info):
     from ..documents import ocr
 
     def compute():
+        image = ocr.upright(info.image)
         try:
-            return ocr.read(info.image, info.image.tobytes() + repr(info.image.size).encode())
+            return ocr.read(image, image.tobytes() + repr(image.size).encode())
         except ocr.OcrBackendMissing:
             raise Skip(*ocr.install_hint()) from None
     return ctx.memo(f"ocr:{info.path}", compute)
@@ -54,7 +56,7 @@ def _kind_words(ctx: Context, name: str) -> tuple[str, str]:
     return k["zh"], k["en"]
 
 
-def _doc_hit(slot, info, **params):
+def doc_hit(slot, info, **params):
     return hit(slot.path, step=slot.step, file=info.name, slot=slot.label, name=info.name, **params)
 
 
@@ -71,29 +73,31 @@ def right_document(ctx: Context):
     the diploma slot, a business licence as a work proof); nothing recognised is a warning."""
     for slot, info, takes in _slots(ctx):
         kind = _kind(ctx, info)
+        if kind is None and slot.path[-1] == "id_handheld":
+            continue                  # DC013 says what the handheld photo lacks
         if kind is None:
-            yield _doc_hit(slot, info, severity=WARNING, what=("未能识别出证件种类（文字过少或不清晰）",
+            yield doc_hit(slot, info, severity=WARNING, what=("未能识别出证件种类（文字过少或不清晰）",
                                                                "could not be recognised as any document (little "
                                                                "or unclear text)"), hedge=HEDGE)
         elif kind.name not in takes:
             zh, en = _kind_words(ctx, kind.name)
             want = [_kind_words(ctx, k) for k in takes]
-            yield _doc_hit(slot, info, what=(f"看起来是{zh}（识别到：{'、'.join(kind.found)}），该栏应上传"
+            yield doc_hit(slot, info, what=(f"看起来是{zh}（识别到：{'、'.join(kind.found)}），该栏应上传"
                                              f"{'或'.join(w[0] for w in want)}",
                                              f"looks like a {en} (read: {', '.join(kind.found)}); this slot takes a "
                                              f"{' or '.join(w[1] for w in want)}"), hedge=("", ""))
 
 
-def _contradiction(slot, info, score: float, what: tuple[str, str]):
+def contradiction(slot, info, score: float, what: tuple[str, str]):
     """A read that contradicts the profile: an error when its line was read with confidence,
     else a warning that gives the confidence and asks the person to look."""
     if score >= SURE:
-        return _doc_hit(slot, info, what=what, hedge=("", ""))
-    return _doc_hit(slot, info, severity=WARNING, what=what, hedge=(f"（识别置信度 {score:.2f}）" + HEDGE[0],
+        return doc_hit(slot, info, what=what, hedge=("", ""))
+    return doc_hit(slot, info, severity=WARNING, what=what, hedge=(f"（识别置信度 {score:.2f}）" + HEDGE[0],
                                                                    f" (read with confidence {score:.2f})" + HEDGE[1]))
 
 
-def _of_kind(ctx: Context, kind: str):
+def uploads_of_kind(ctx: Context, kind: str):
     """(slot, info, page) of every upload recognised as ``kind`` in a slot that takes it."""
     for slot, info, takes in _slots(ctx):
         if kind in takes:
@@ -102,8 +106,41 @@ def _of_kind(ctx: Context, kind: str):
                 yield slot, info, _page(ctx, info)
 
 
-def _has_kind(kind: str):
+def has_kind(kind: str):
     return lambda ctx: any(kind in takes for _, _, takes in _slots(ctx))
+
+
+def holder_matches(ctx: Context, slot, info, page, kind: str, on: tuple[str, str], id_number: str = "required"):
+    """The name (and the 18-character ID number: ``required``, ``if_printed`` or ``no``)
+    printed on a document, against the registration's. A confident read that differs is an
+    error (numbers masked); a name or a required number that cannot be found is a warning."""
+    reg = ctx.p.registration
+    number = (reg.id_number or "").strip().upper()
+    if id_number != "no" and number and ctx.id_format in ("resident_id", "hmt_residence"):
+        read = [(n, line.score) for line in page.lines for n in doctext.id_numbers([line.text])]
+        if read and number not in [n for n, _ in read]:
+            n, score = read[0]
+            yield contradiction(slot, info, score, (f"{on[0]}的号码 {ctx.mask_id(n)} 与注册的 {ctx.mask_id(number)} 不一致",
+                                                     f"the number {on[1]}, {ctx.mask_id(n)}, differs from the "
+                                                     f"registered {ctx.mask_id(number)}"))
+        elif not read and id_number == "required":
+            yield doc_hit(slot, info, severity=WARNING, what=(f"未能在{on[0]}读出 18 位证件号码",
+                                                               f"no 18-character ID number could be read {on[1]}"),
+                           hedge=HEDGE)
+    name = (reg.name or "").strip()
+    if name and not fields.found_on(page.lines, name):
+        shown = fields.name(page.lines, kind)
+        if shown:
+            yield contradiction(slot, info, shown.score, (f"{on[0]}的姓名“{shown.value}”与注册的“{name}”不一致",
+                                                           f"the name {on[1]}, \u201c{shown.value}\u201d, differs "
+                                                           f"from the registered \u201c{name}\u201d"))
+        else:
+            yield doc_hit(slot, info, severity=WARNING, what=(f"未能在{on[0]}找到注册的姓名“{name}”",
+                                                               f"the registered name \u201c{name}\u201d was not found "
+                                                               f"{on[1]}"), hedge=HEDGE)
+
+
+ON_CARD = ("证件上", "on the card")
 
 
 @rule("DC002", step=(3, 5), severity=ERROR, title=("身份证人像面与注册信息一致", "ID card front matches the registration"),
@@ -111,36 +148,13 @@ def _has_kind(kind: str):
       fix=("上传本人有效身份证的人像面；若证件信息无误，改正注册时填写的姓名或证件号码。",
            "Upload the front of your own valid ID card; if the card is right, correct the name or ID number "
            "given at registration."),
-      source=DOC_SOURCE + "（身份信息与证件不一致）", tag="firm", when=_has_kind("id_front"), per_slot=True)
+      source=DOC_SOURCE + "（身份信息与证件不一致）", tag="firm", when=has_kind("id_front"), per_slot=True)
 def id_front_matches(ctx: Context):
     """The 18-character number and the name printed on the ID card's front, against the
-    registration's. A number read with confidence that differs is an error (the message shows
-    both, masked); a number or name that cannot be found is a warning."""
-    reg = ctx.p.registration
-    for slot, info, page in _of_kind(ctx, "id_front"):
-        number = (reg.id_number or "").strip().upper()
-        read = [(n, line.score) for line in page.lines for n in doctext.id_numbers([line.text])]
-        if number and read and number not in [n for n, _ in read]:
-            n, score = read[0]
-            yield _contradiction(slot, info, score, (f"证件上的号码 {ctx.mask_id(n)} 与注册的 {ctx.mask_id(number)} 不一致",
-                                                     f"the number on the card, {ctx.mask_id(n)}, differs from the "
-                                                     f"registered {ctx.mask_id(number)}"))
-        elif number and not read:
-            yield _doc_hit(slot, info, severity=WARNING, what=("未能在证件上读出 18 位证件号码",
-                                                               "no 18-character ID number could be read on the "
-                                                               "card"), hedge=HEDGE)
-        name = (reg.name or "").strip()
-        if name and not doctext.name_found(page.texts, name):
-            shown = doctext.value_after(page.texts, "姓名")
-            score = next((line.score for line in page.lines if shown and doctext.normalise(line.text) == shown), 0.0)
-            sure = bool(shown) and score >= SURE
-            yield _doc_hit(slot, info, severity=ERROR if sure else WARNING,
-                           what=(f"证件上的姓名“{shown}”与注册的“{name}”不一致" if shown else
-                                 f"未能在证件上找到注册的姓名“{name}”",
-                                 f"the name on the card, \u201c{shown}\u201d, differs from the registered "
-                                 f"\u201c{name}\u201d" if shown else
-                                 f"the registered name \u201c{name}\u201d was not found on the card"),
-                           hedge=("", "") if sure else HEDGE)
+    registration's. A number or name read with confidence that differs is an error (the
+    message shows both, numbers masked); one that cannot be found is a warning."""
+    for slot, info, page in uploads_of_kind(ctx, "id_front"):
+        yield from holder_matches(ctx, slot, info, page, "id_front", ON_CARD)
 
 
 def exam_day(ctx: Context) -> date:
@@ -158,82 +172,101 @@ def exam_day(ctx: Context) -> date:
       fix=("到公安机关换领新证后，上传新证件的两面。", "Renew the ID card at the police and upload both sides of the "
            "new card."),
       source="证件须在有效期内；考试日期见规则集 exam.timeline / documents.exam_day_default", tag="likely",
-      when=_has_kind("id_back"), per_slot=True)
+      when=has_kind("id_back"), per_slot=True)
 def id_valid(ctx: Context):
     """The 有效期限 on the ID card's back: expired before today is an error; expiring before
     the exam day of the exam year is a warning (it must still be valid when the exam is sat);
     长期 never expires; a period that cannot be read is a warning."""
-    for slot, info, page in _of_kind(ctx, "id_back"):
+    for slot, info, page in uploads_of_kind(ctx, "id_back"):
         v = doctext.validity(page.texts)
         if v is None:
-            yield _doc_hit(slot, info, severity=WARNING, what=("未能读出有效期限", "the validity period could not "
+            yield doc_hit(slot, info, severity=WARNING, what=("未能读出有效期限", "the validity period could not "
                                                                "be read"), hedge=HEDGE)
         elif v.permanent:
             continue
         elif v.end < ctx.today:
-            yield _doc_hit(slot, info, what=(f"有效期限 {v.text}：已于 {v.end.isoformat()} 过期",
+            yield doc_hit(slot, info, what=(f"有效期限 {v.text}：已于 {v.end.isoformat()} 过期",
                                              f"valid until {v.end.isoformat()} ({v.text}): expired"), hedge=("", ""))
         elif v.end < exam_day(ctx):
             day = exam_day(ctx).isoformat()
-            yield _doc_hit(slot, info, severity=WARNING,
+            yield doc_hit(slot, info, severity=WARNING,
                            what=(f"有效期限 {v.text}：在考试日 {day} 之前到期",
                                  f"valid until {v.end.isoformat()} ({v.text}): expires before the exam on {day}"),
                            hedge=("，考试时须持有效证件", "; a valid card is needed at the exam"))
 
 
-CERT_NO = {"diploma": ("diploma_no", "学历证书编号", "diploma number"),
-           "degree": ("degree_no", "学位证书编号", "degree certificate number")}
+@rule("DC012", step=(3, 5, 6, 7, 10), severity=WARNING, title=("证件图片清晰可读", "Documents legible"),
+      message=("{slot}：{name} {what}，审核人员可能看不清{hedge}", "{slot}: {name} {what}; the reviewer may not "
+               "be able to read it{hedge}"),
+      fix=("在光线充足处正对证件拍摄或扫描，文字清晰、对焦准确，不要缩小图片后再上传。",
+           "Scan the document, or photograph it straight on in good light and in focus; do not shrink the image "
+           "before uploading."),
+      source=DOC_SOURCE + "（证明材料不清晰）；阈值见规则集 documents.legibility", tag="likely",
+      when=_has_documents, per_slot=True)
+def legible(ctx: Context):
+    """How the text of every document reads (tjcheck/documents/legibility.py): the median
+    height of its lines in pixels, how blurred their ink edges are relative to that height, and
+    the recogniser's median confidence. Past any limit of documents.legibility, a warning that
+    gives the measures."""
+    from ..documents import legibility, ocr
+
+    spec = ctx.rs["documents"]["legibility"]
+    for slot, info, _takes in _slots(ctx):
+        m = legibility.measure(ocr.upright(info.image), _page(ctx, info).lines, spec["min_chars"])
+        if m is None or m.lines < spec["min_lines"]:
+            continue                  # nothing to measure: DC001 says the document was not recognised
+        parts = []
+        if m.height < spec["min_text_px"]:
+            parts.append((f"文字行高约 {m.height:.0f} 像素（宜 ≥ {spec['min_text_px']}）",
+                          f"lines of text about {m.height:.0f} px high (≥ {spec['min_text_px']} advised)"))
+        if m.blur is not None and m.blur > spec["max_blur"]:
+            parts.append((f"文字边缘模糊（模糊宽度为行高的 {m.blur:.2f}，宜 ≤ {spec['max_blur']}）",
+                          f"blurred text (edges {m.blur:.2f} of the line height wide, ≤ {spec['max_blur']} advised)"))
+        if m.confidence < spec["min_confidence"]:
+            parts.append((f"文字识别置信度 {m.confidence:.2f}（宜 ≥ {spec['min_confidence']}）",
+                          f"text read with confidence {m.confidence:.2f} (≥ {spec['min_confidence']} advised)"))
+        if parts:
+            yield doc_hit(slot, info, what=("，".join(p[0] for p in parts), ", ".join(p[1] for p in parts)),
+                           hedge=("", ""))
 
 
-def _cert_number(page) -> tuple[str, float] | None:
-    """The certificate number printed after 证书编号 (or any 16–18-character run of digits and
-    capitals on the page), with the confidence of its line."""
-    for line in page.lines:
-        norm = doctext.normalise(line.text)
-        at = norm.find("编号")
-        tail = norm[at + 2:].lstrip("：:") if at >= 0 else ""
-        if tail:
-            found = doctext.CERT_NUMBER.search(tail)
-            if found:
-                return found.group(0), line.score
-    for line in page.lines:
-        found = doctext.CERT_NUMBER.search(doctext.normalise(line.text))
-        if found:
-            return found.group(0), line.score
-    return None
+@rule("DC013", step=3, severity=WARNING, title=("手持证件照中有本人和证件", "Handheld photo shows you and the card"),
+      message=("{slot}：{name} {what}{hedge}", "{slot}: {name} {what}{hedge}"),
+      fix=("本人正对镜头、手持身份证人像面于胸前拍摄，面部和证件文字都要清晰完整。",
+           "Hold the front of your ID card below your face, facing the camera: both your face and the card's text "
+           "clear and whole."),
+      source="操作指引（三）：线上实名认证须上传手持证件人像面照片", tag="likely",
+      when=lambda ctx: any(slot.path[-1] == "id_handheld" for slot, _, _ in _slots(ctx)), per_slot=True)
+def handheld(ctx: Context):
+    """The handheld photo shows a face, besides the small portrait printed on the card (a face
+    at least documents.handheld.min_face_to_card times the height of the card's text block),
+    and an ID card whose text is read. The face part needs the extra tjcheck[face]; without it
+    only the card is judged."""
+    from ..documents import ocr
+    from ..imaging import face
 
-
-@rule("DC004", step=6, severity=ERROR, title=("证书编号与填写一致", "Certificate numbers match the profile"),
-      message=("{slot}：{what}{hedge}", "{slot}: {what}{hedge}"),
-      fix=("按证书原件改正填写的证书编号（逐位核对），或上传本人该学历/学位的证书。",
-           "Correct the number typed in the profile from the certificate itself (character by character), or "
-           "upload your own certificate for this level."),
-      source=DOC_SOURCE + "（学历信息与证书不一致）", tag="firm",
-      when=lambda ctx: _has_kind("diploma")(ctx) or _has_kind("degree")(ctx), per_slot=True)
-def certificate_numbers(ctx: Context):
-    """The number printed on the diploma and on the degree certificate, against the profile's
-    学历证书编号 / 学位证书编号 of that entry, and the holder's name on it. One character off,
-    read with confidence, is an error that names the position; an unsure read, a number or a
-    name not found, is a warning to look."""
-    name = (ctx.p.registration.name or "").strip()
-    for kind, (field, zh_label, en_label) in CERT_NO.items():
-        for slot, info, page in _of_kind(ctx, kind):
-            entry = ctx.p.education[slot.path[1]]
-            typed = (getattr(entry, field) or "").strip().upper()
-            read = _cert_number(page)
-            if typed and read is None:
-                yield _doc_hit(slot, info, severity=WARNING, what=(f"未能在证书上读出{zh_label}",
-                                                                   f"no {en_label} could be read on the certificate"),
-                               hedge=HEDGE)
-            elif typed and read[0] != typed:
-                number, score = read
-                where = [i + 1 for i, (a, b) in enumerate(zip(number, typed)) if a != b]
-                diff = (f"（第 {'、'.join(map(str, where))} 位不同）", f" (position {', '.join(map(str, where))})") \
-                    if len(number) == len(typed) and len(where) <= 3 else ("", "")
-                yield _contradiction(slot, info, score, (f"证书上的编号 {number} 与填写的{zh_label} {typed} 不一致{diff[0]}",
-                                                         f"the number on the certificate, {number}, differs from the "
-                                                         f"{en_label} typed, {typed}{diff[1]}"))
-            if name and not doctext.name_found(page.texts, name):
-                yield _doc_hit(slot, info, severity=WARNING, what=(f"未能在证书上找到注册的姓名“{name}”",
-                                                                   f"the registered name \u201c{name}\u201d was not "
-                                                                   "found on the certificate"), hedge=HEDGE)
+    spec = ctx.rs["documents"]["handheld"]
+    for slot, info, _takes in _slots(ctx):
+        if slot.path[-1] != "id_handheld":
+            continue
+        kind = _kind(ctx, info)
+        card_lines = [line for line in _page(ctx, info).lines if doctext.id_numbers([line.text]) or
+                      any(w in doctext.normalise(line.text) for w in ("姓名", "性别", "出生", "住址", "公民身份号码"))]
+        if kind is None or kind.name != "id_front":
+            yield doc_hit(slot, info, what=("中未能读出身份证人像面的文字", "shows no ID card front whose text could "
+                                             "be read"), hedge=HEDGE)
+        try:
+            image = ocr.upright(info.image)
+            analysis = face.analyser(ctx.rs["face"]["min_detection_score"]).analyse(image)
+        except face.FaceBackendMissing:
+            continue
+        faces, scale = analysis.faces, image.size[0] / analysis.rgb.shape[1]
+        block = 0.0
+        if card_lines:
+            ys = [y for line in card_lines for _, y in line.box]
+            block = (max(ys) - min(ys)) / scale       # in the analysis image's pixels
+        holder = [b for b in faces if (b.y1 - b.y0) >= spec["min_face_to_card"] * block]
+        if not holder:
+            yield doc_hit(slot, info, what=("中未检测到本人面部" + ("（只找到证件上的照片）" if faces else ""),
+                                             "shows no face of the holder" + (" (only the card's portrait)" if faces
+                                                                              else "")), hedge=HEDGE)

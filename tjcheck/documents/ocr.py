@@ -73,6 +73,18 @@ def engine():
 _pages: dict[str, Page] = {}
 
 
+def upright(image):
+    """The image as a viewer shows it: turned by its EXIF orientation (phone photos are stored
+    sideways with a tag saying so; the reviewer's browser turns them, so the reader must too)."""
+    from PIL import ImageOps
+
+    try:
+        turned = image.getexif().get(0x0112, 1) in range(2, 9)
+    except Exception:             # a broken EXIF block: read the pixels as stored
+        return image
+    return ImageOps.exif_transpose(image) if turned else image
+
+
 def _line(text, score, box) -> Line:
     """A Line from the reader's (or the cache's) text, confidence and corner points."""
     return Line(str(text), float(score), tuple((float(x), float(y)) for x, y in box))

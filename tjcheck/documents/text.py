@@ -30,12 +30,13 @@ class Kind:
 
 def classify(lines: list[str], kinds: dict) -> Kind | None:
     """The kind whose keywords (``any``: each one found scores; ``all``: every one must be
-    there) are found most often on the page; None when no kind's keywords are. Ties go to
+    there; ``none``: not one may be) are found most often on the page; None when no kind's keywords are. Ties go to
     the kind listed first in the ruleset, which lists the more specific kinds first."""
     page = normalise("".join(lines))
     best = None
     for name, spec in kinds.items():
-        if not all(normalise(k) in page for k in spec.get("all", [])):
+        if not all(normalise(k) in page for k in spec.get("all", [])) or \
+                any(normalise(k) in page for k in spec.get("none", [])):
             continue
         found = tuple(k for k in spec.get("any", []) if normalise(k) in page)
         if not found and not spec.get("all"):
