@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-VERSION = "ocr-v1"      # bump when the reader's settings change what is read
+VERSION = "ocr-v2"      # bump when the reader's settings change what is read
 
 
 def folder() -> Path:
