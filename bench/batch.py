@@ -2,6 +2,7 @@
 """How fast `tjcheck batch` checks many staff folders, and whether its memory stays flat.
 
     python bench/batch.py [--people N] [--json] [--keep DIR]
+    python bench/batch.py --ocr [--people N] [--json]     # documents read (extra ocr), default N = 20
 
 1. Data: N synthetic staff folders (default 1000), each a `profile.yaml` shaped like
    examples/passing (a different name, a valid resident ID number with its check digit,
@@ -498,12 +499,66 @@ def _line(r: dict, jobs: int, people: int) -> str:
             f"{r['main_rss_mb']:3.0f} MB); other load {r['other_cores']:.2f} cores")
 
 
+def ocr_dataset(base: Path, n: int) -> Path:
+    """N staff folders, each examples/passing with every image re-encoded at its own JPEG
+    quality and brightness, so that each person's documents are new to the reader."""
+    from PIL import Image, ImageEnhance
+
+    folder = base / f"ocr-people-{n}"
+    if folder.is_dir() and sum(1 for _ in folder.glob("staff-*")) == n:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    src = ROOT / "examples" / "passing"
+    images = sorted((src / "images").glob("*.jpg"))
+    for i in range(n):
+        person = folder / f"staff-{i:04d}"
+        (person / "images").mkdir(parents=True)
+        shutil.copy(src / "profile.yaml", person / "profile.yaml")
+        for path in images:
+            img = ImageEnhance.Brightness(Image.open(path).convert("RGB")).enhance(0.97 + 0.002 * (i % 30))
+            img.save(person / "images" / path.name, "JPEG", quality=85 + i % 10)
+    return folder
+
+
+def ocr_throughput(args) -> None:
+    """`tjcheck --no-cache batch` of N copies of the passing example, 1 and 2 jobs."""
+    n = args.people if args.people != 1000 else 20
+    base = (args.keep or CACHE).resolve()
+    base.mkdir(parents=True, exist_ok=True)
+    folder = ocr_dataset(base, n)
+    results = {}
+    for jobs in (1, 2):
+        cmd = [sys.executable, "-m", "tjcheck", "--no-cache", "batch", str(folder), "--jobs", str(jobs),
+               "--exit-zero", "--quiet"]
+        busy0, start = _busy_seconds(), time.perf_counter()
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=_env(), check=False)
+        seconds = time.perf_counter() - start
+        if r.returncode != 0:
+            sys.stderr.write(f"bench/batch.py: {' '.join(cmd)} exited {r.returncode}:\n{r.stderr[-3000:]}\n")
+            raise SystemExit(1)
+        results[jobs] = seconds
+        if not args.json:
+            print(f"--jobs {jobs}: {n} people in {seconds:.1f} s = {seconds / n:.2f} s/person, "
+                  f"{60 * n / seconds:.1f} people/minute (machine busy {(_busy_seconds() - busy0) / seconds:.2f} "
+                  "cores)", flush=True)
+    print(json.dumps({"people": n, "ocr": True, "batch_1_job_s": round(results[1], 2),
+                      "batch_2_jobs_s": round(results[2], 2),
+                      "seconds_per_person_2_jobs": round(results[2] / n, 3),
+                      "people_per_minute_2_jobs": round(60 * n / results[2], 1),
+                      "speedup_2_jobs": round(results[1] / results[2], 2)}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="keep data, reports and output in DIR")
+    parser.add_argument("--ocr", action="store_true", help="throughput with the documents read (extra ocr): "
+                        "--people copies of examples/passing, every image re-encoded so nothing is read twice")
     args = parser.parse_args()
+    if args.ocr:
+        ocr_throughput(args)
+        return
     log = (lambda *a: None) if args.json else (lambda *a: print(*a, flush=True))
     base = (args.keep or CACHE).resolve()
     if base == ROOT or ROOT in base.parents:

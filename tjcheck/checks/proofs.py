@@ -58,10 +58,10 @@ def work_proof_seal(ctx: Context):
     """A red seal (a red ring or oval of the seal's size, found by colour and shape; see
     tjcheck/documents/seal.py) on every work proof. Its absence is a warning: a faint stamp
     or a black-and-white scan hides it from the check, not from the reviewer."""
-    from ..documents import seal
-
-    for slot, info, page in uploads_of_kind(ctx, "work_proof"):
+    for slot, info, page in uploads_of_kind(ctx, "work_proof"):   # without the ocr extra: skipped here
         try:
+            from ..documents import seal   # numpy and OpenCV, which the ocr extra brings
+
             found = seal.find_seal(info.image)
         except ImportError:
             raise Skip("未安装 OpenCV，印章检查未运行：请运行 pip install \"tjcheck[ocr]\"",
