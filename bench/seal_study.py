@@ -1,25 +1,37 @@
 #!/usr/bin/env python3
 """How well tjcheck/documents/seal.py finds a unit's red seal (公章), on a drawn, labelled set.
 
-    nice python bench/seal_study.py [--seeds 12] [--json] [--save DIR] [--only TYPE,...]
+    nice python bench/seal_study.py [--seeds 12] [--json] [--save DIR] [--only CASE,...] [--photos DIR]
     nice python bench/seal_study.py --docset /work/docset/labels.csv [--json]
 
-Real negatives: the labelled photographs of ../shared/photos/ (faces, skin, hands, hair, clothes,
-backgrounds; none carries a seal), when that folder is there (``--photos DIR`` for another, ``--photos
-''`` for none), are added as the negative type "real_photo", split in halves by a hash of the file
-name like the seeds: one half with the tuning seeds, the other held out. They are only read, never
-copied (see that folder's README).
+Draws, for each seed, one page per case (POSITIVES, NEGATIVES below; deterministic: every random
+choice comes from ``random.Random(f"{seed}:{case}")``), runs ``find_seal`` on each and prints
+precision, recall, the false positives by negative type, the misses by positive type, the lowest
+scores of sealed and highest of unsealed images, and the milliseconds per image.
 
-Draws, for each seed, one page per case below (deterministic: every random choice comes from
-``random.Random(f"{seed}:{case}")``), runs ``find_seal`` on each and prints precision, recall,
-the false positives by negative type, the misses by positive type and the milliseconds per image.
-The seeds are split in two halves: the even seeds ("tuning") are the ones the score threshold
-(``seal.SCORE_MIN``) and the other constants were looked at on; the figures to quote are those
-of the odd seeds ("held out"), printed separately. ``--json`` prints one line with both.
-``--save DIR`` writes every drawn image (PNG) and the finder's answer beside it, to look at.
+Positives: round, specimen (make_specimens' stand-in), oval, double ring, faded, pink, orange-red,
+dark red, gap (partly printed), black print over it, red heading beside it, angled photo, low-quality
+JPEG, yellowish paper, shadow, far-off photo (seal 6-9 % of the short side), photo on a wooden desk,
+300-dpi scan, a random mix, blurred, low resolution (640-900 px), tungsten/cold light, stamped over the
+specimen watermark, stamped over a red-ruled table. Negatives: plain page, red heading and
+underlines, red table, red text lines, pink guilloche with a rosette, pink background, red logos
+(not round), the specimen watermark, a hand (skin) holding the page, a wooden desk, the grey stand-in
+circle, a greyscale scan of a sealed page, big red box-like characters and an empty red circle, a
+rectangular stamp, red fingerprints, red pen marks, red cloth behind the page, a red booklet cover.
+
+Real negatives: the labelled photographs of ../shared/photos/ (faces, skin, hands, hair, clothes,
+backgrounds; none carries a seal), when that folder is there (``--photos DIR`` for another,
+``--photos ''`` for none), are the negative type "real_photo". They are only read, never copied
+(see that folder's README).
+
+Halves: the even seeds and the photos whose name hashes even are the tuning half, on which the
+constants and the score threshold (``seal.SCORE_MIN``) were looked at; the odd seeds and the other
+photos are held out: quote those figures. ``--json`` prints one line with both halves.
+``--save DIR`` writes every drawn image (PNG, the answer drawn in green) to look at.
+
 ``--docset LABELS.csv`` instead measures a labelled folder of document images (columns
 file,kind,...,seal; seal yes/no, rows with it empty are skipped; files beside the CSV): precision,
-recall, misses and false positives by kind, and the wrong files. Nothing is tuned on it.
+recall, misses and false positives by kind, and the wrong files. It is a check, not a tuning set.
 
 Drawing: the pages reuse the paper, table, paragraph and watermark helpers and the grey/red
 "样本" stand-in of examples/tools/make_specimens.py; the realistic seals (ring 2-4 % of the

@@ -212,7 +212,8 @@ def legible(ctx: Context):
 
     spec = ctx.rs["documents"]["legibility"]
     for slot, info, _takes in _slots(ctx):
-        m = legibility.measure(ocr.upright(info.image), _page(ctx, info).lines, spec["min_chars"])
+        m = ctx.memo(f"legibility:{info.path}", lambda: legibility.measure(  # noqa: B023 (used at once)
+            ocr.upright(info.image), _page(ctx, info).lines, spec["min_chars"]))
         if m is None or m.lines < spec["min_lines"]:
             continue                  # nothing to measure: DC001 says the document was not recognised
         parts = []

@@ -62,7 +62,7 @@ def work_proof_seal(ctx: Context):
         try:
             from ..documents import seal   # numpy and OpenCV, which the ocr extra brings
 
-            found = seal.find_seal(info.image)
+            found = ctx.memo(f"seal:{info.path}", lambda: seal.find_seal(info.image))   # one proof, several slots
         except ImportError:
             raise Skip("未安装 OpenCV，印章检查未运行：请运行 pip install \"tjcheck[ocr]\"",
                        "OpenCV is not installed, so seals were not checked: run pip install \"tjcheck[ocr]\"") from None
