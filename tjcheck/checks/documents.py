@@ -32,14 +32,25 @@ def _has_documents(ctx: Context) -> bool:
     return any(True for _ in _slots(ctx))
 
 
+def content(ctx: Context, info) -> bytes:
+    """What identifies a document image for the cache: a digest of its upright pixels, once per run."""
+    import hashlib
+
+    from ..documents import ocr
+
+    def compute():
+        image = ocr.upright(info.image)
+        return hashlib.sha256(image.tobytes() + repr(image.size).encode()).digest()
+    return ctx.memo(f"content:{info.path}", compute)
+
+
 def _page(ctx: Context, info):
     """The text read on one document image, once per run (and once per process per content)."""
     from ..documents import ocr
 
     def compute():
-        image = ocr.upright(info.image)
         try:
-            return ocr.read(image, image.tobytes() + repr(image.size).encode())
+            return ocr.read(ocr.upright(info.image), content(ctx, info))
         except ocr.OcrBackendMissing:
             raise Skip(*ocr.install_hint()) from None
     return ctx.memo(f"ocr:{info.path}", compute)
@@ -195,6 +206,21 @@ def id_valid(ctx: Context):
                            hedge=("，考试时须持有效证件", "; a valid card is needed at the exam"))
 
 
+def _legibility(ctx: Context, info, min_chars: int):
+    """The legibility figures of one document, kept in the cache with its text."""
+    from dataclasses import asdict
+
+    from ..documents import legibility, ocr
+
+    lines = _page(ctx, info).lines          # first: without the reader the rule is skipped, cached figures or not
+
+    def compute():
+        m = legibility.measure(ocr.upright(info.image), lines, min_chars)
+        return asdict(m) if m else None
+    d = ocr.remembered(f"legibility-{min_chars}", content(ctx, info), compute)
+    return legibility.Legibility(**d) if d else None
+
+
 @rule("DC012", step=(3, 5, 6, 7, 10), severity=WARNING, title=("证件图片清晰可读", "Documents legible"),
       message=("{slot}：{name} {what}，审核人员可能看不清{hedge}", "{slot}: {name} {what}; the reviewer may not "
                "be able to read it{hedge}"),
@@ -208,12 +234,9 @@ def legible(ctx: Context):
     height of its lines in pixels, how blurred their ink edges are relative to that height, and
     the recogniser's median confidence. Past any limit of documents.legibility, a warning that
     gives the measures."""
-    from ..documents import legibility, ocr
-
     spec = ctx.rs["documents"]["legibility"]
     for slot, info, _takes in _slots(ctx):
-        m = ctx.memo(f"legibility:{info.path}", lambda: legibility.measure(  # noqa: B023 (used at once)
-            ocr.upright(info.image), _page(ctx, info).lines, spec["min_chars"]))
+        m = ctx.memo(f"legibility:{info.path}", lambda: _legibility(ctx, info, spec["min_chars"]))  # noqa: B023
         if m is None or m.lines < spec["min_lines"]:
             continue                  # nothing to measure: DC001 says the document was not recognised
         parts = []

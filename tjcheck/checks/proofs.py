@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..documents import fields
 from ..documents import text as doctext
 from .base import ERROR, WARNING, Context, Skip, rule
-from .documents import (DOC_SOURCE, HEDGE, contradiction, doc_hit, exam_day, has_kind, holder_matches,
+from .documents import (DOC_SOURCE, HEDGE, content, contradiction, doc_hit, exam_day, has_kind, holder_matches,
                         uploads_of_kind)
 
 ON_PROOF = ("证明上", "on the proof")
@@ -60,13 +60,14 @@ def work_proof_seal(ctx: Context):
     or a black-and-white scan hides it from the check, not from the reviewer."""
     for slot, info, page in uploads_of_kind(ctx, "work_proof"):   # without the ocr extra: skipped here
         try:
-            from ..documents import seal   # numpy and OpenCV, which the ocr extra brings
+            from ..documents import ocr, seal   # numpy and OpenCV, which the ocr extra brings
 
-            found = ctx.memo(f"seal:{info.path}", lambda: seal.find_seal(info.image))   # one proof, several slots
+            found = ctx.memo(f"seal:{info.path}", lambda: ocr.remembered(   # noqa: B023 (used at once)
+                "seal", content(ctx, info), lambda: seal.find_seal(info.image) is not None))
         except ImportError:
             raise Skip("未安装 OpenCV，印章检查未运行：请运行 pip install \"tjcheck[ocr]\"",
                        "OpenCV is not installed, so seals were not checked: run pip install \"tjcheck[ocr]\"") from None
-        if found is None:
+        if not found:
             grey = info.image.mode in ("L", "1", "LA")
             yield doc_hit(slot, info, why=("（黑白图片，无法判断印章，请上传彩色扫描件）" if grey else "，请人工确认",
                                             " (a black-and-white image: upload a colour scan)" if grey else

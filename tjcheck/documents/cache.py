@@ -1,7 +1,8 @@
 """The text read on each document, kept between runs so that an unchanged document is not read again.
 
 Keyed by a hash of the decoded pixels and the reader's settings; each entry holds only the
-lines of text, their boxes and confidences, never an image. The folder is the user's own cache
+lines of text, their boxes and confidences, or a page's small measures (seal found, legibility
+figures), never an image. The folder is the user's own cache
 folder (``TJCHECK_CACHE_DIR`` to choose another), made owner-only; ``TJCHECK_NO_CACHE=1`` (the
 ``--no-cache`` option) switches it off, ``tjcheck cache --clear`` empties it. Nothing leaves the
 machine.
@@ -33,8 +34,8 @@ def enabled() -> bool:
     return os.environ.get("TJCHECK_NO_CACHE", "") in ("", "0")
 
 
-def load(key: str) -> list | None:
-    """The cached lines for ``key``, or None (absent, switched off, unreadable: read again)."""
+def load(key: str):
+    """The cached lines (or measures) for ``key``, or None (absent, switched off, unreadable: read again)."""
     if not enabled():
         return None
     try:
@@ -44,8 +45,8 @@ def load(key: str) -> list | None:
         return None
 
 
-def store(key: str, lines: list) -> None:
-    """Keep ``lines`` under ``key``: written owner-only to a temporary file, then renamed. A
+def store(key: str, lines) -> None:
+    """Keep ``lines`` (or a page's measures) under ``key``: written owner-only to a temporary file, then renamed. A
     cache that cannot be written is skipped silently: it only saves time."""
     if not enabled():
         return

@@ -145,6 +145,23 @@ def _no_spinning() -> None:
 
 
 _pages: dict[str, Page] = {}
+_measures: dict[str, object] = {}
+
+
+def remembered(what: str, content: bytes, compute):
+    """A small measure of a page (the seal finder's answer, the legibility figures), computed
+    once per content and kept in the cache beside the page's text: JSON values only, never
+    pixels. ``compute`` returns a JSON-able value."""
+    from . import cache
+
+    key = hashlib.sha256(content + cache.VERSION.encode() + b":" + what.encode()).hexdigest()
+    if key not in _measures:
+        stored = cache.load(key)
+        if stored is None or not isinstance(stored, dict) or "value" not in stored:
+            stored = {"value": compute()}
+            cache.store(key, stored)
+        _measures[key] = stored["value"]
+    return _measures[key]
 
 
 def upright(image):
