@@ -18,7 +18,9 @@ line at a time at the line's own width (rapidocr's default pads every line to at
 each batch of 6 to its widest line: 54% more columns than the text has); onnxruntime's threads
 do not spin-wait between operators (on 2 cores the spinning took the core the Python steps need,
 and under any other load it made a read 2-2.5 times slower); its memory arena is kept, so a page
-reuses the buffers of the previous one.
+reuses the buffers of the previous one (+0.2 GB peak memory for ~0.2 s). rapidocr's model table
+is parsed once at import, and the detector's input is computed by table (bit for bit the same).
+Cold verify of the example: 6.3 -> 4.9 s on a quiet 2-core machine, 12 -> 7 s with a core busy.
 """
 from __future__ import annotations
 
@@ -77,6 +79,7 @@ def engine():
     except ImportError as exc:
         raise OcrBackendMissing(str(exc)) from None
     _no_spinning()
+    _detector_input_by_table()
     try:
         return RapidOCR(params={"Global.log_level": "warning", "Global.use_cls": False,
                                 "Det.limit_type": "max", "Det.limit_side_len": DET_LONG_SIDE,
@@ -120,6 +123,33 @@ def _model_table_once():
         yield
     finally:
         OmegaConf.load = real
+
+
+def _detector_input_by_table() -> None:
+    """Have rapidocr scale a page's pixels for the detector by table: the same numbers, 10x faster.
+
+    rapidocr's ``DetPreProcess.normalize`` computes ``(pixel / 255 - mean) / std`` in float64 numpy
+    (temporaries of 28 MB for a 1280-px page: 20-70 ms a page, while onnxruntime waits). A pixel
+    is a byte, so the 256 results per channel, computed by rapidocr's own method and cast to
+    float32 as it then does, are looked up instead (cv2.LUT): bit for bit the same input."""
+    try:
+        import cv2
+        import numpy as np
+        from rapidocr.ch_ppocr_det.utils import DetPreProcess
+        normalize = DetPreProcess.normalize
+    except (ImportError, AttributeError):
+        return
+    if getattr(normalize, "by_table", False):
+        return
+
+    def by_table(self, img):
+        if getattr(img, "dtype", None) != np.uint8 or img.ndim != 3 or img.shape[2] != 3:
+            return normalize(self, img)
+        values = np.arange(256, dtype=np.uint8).reshape(256, 1, 1).repeat(3, axis=2)
+        table = normalize(self, values).astype(np.float32).reshape(1, 256, 3)
+        return cv2.LUT(img, table)
+    by_table.by_table = True
+    DetPreProcess.normalize = by_table
 
 
 def _no_spinning() -> None:
