@@ -32,14 +32,19 @@ def _has_documents(ctx: Context) -> bool:
     return any(True for _ in _slots(ctx))
 
 
+def upright(ctx: Context, info):
+    """The image as a viewer shows it (turned by its EXIF orientation), once per run."""
+    from ..documents import ocr
+
+    return ctx.memo(f"upright:{info.path}", lambda: ocr.upright(info.image))
+
+
 def content(ctx: Context, info) -> bytes:
     """What identifies a document image for the cache: a digest of its upright pixels, once per run."""
     import hashlib
 
-    from ..documents import ocr
-
     def compute():
-        image = ocr.upright(info.image)
+        image = upright(ctx, info)
         return hashlib.sha256(image.tobytes() + repr(image.size).encode()).digest()
     return ctx.memo(f"content:{info.path}", compute)
 
@@ -50,7 +55,7 @@ def _page(ctx: Context, info):
 
     def compute():
         try:
-            return ocr.read(ocr.upright(info.image), content(ctx, info))
+            return ocr.read(upright(ctx, info), content(ctx, info))
         except ocr.OcrBackendMissing:
             raise Skip(*ocr.install_hint()) from None
     return ctx.memo(f"ocr:{info.path}", compute)
@@ -215,7 +220,7 @@ def _legibility(ctx: Context, info, min_chars: int):
     lines = _page(ctx, info).lines          # first: without the reader the rule is skipped, cached figures or not
 
     def compute():
-        m = legibility.measure(ocr.upright(info.image), lines, min_chars)
+        m = legibility.measure(upright(ctx, info), lines, min_chars)
         return asdict(m) if m else None
     d = ocr.remembered(f"legibility-{min_chars}", content(ctx, info), compute)
     return legibility.Legibility(**d) if d else None
@@ -266,7 +271,6 @@ def handheld(ctx: Context):
     at least documents.handheld.min_face_to_card times the height of the card's text block),
     and an ID card whose text is read. The face part needs the extra tjcheck[face]; without it
     only the card is judged."""
-    from ..documents import ocr
     from ..imaging import face
 
     spec = ctx.rs["documents"]["handheld"]
@@ -280,7 +284,7 @@ def handheld(ctx: Context):
             yield doc_hit(slot, info, what=("中未能读出身份证人像面的文字", "shows no ID card front whose text could "
                                              "be read"), hedge=HEDGE)
         try:
-            image = ocr.upright(info.image)
+            image = upright(ctx, info)
             analysis = face.analyser(ctx.rs["face"]["min_detection_score"]).analyse(image)
         except face.FaceBackendMissing:
             continue
