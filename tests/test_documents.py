@@ -206,6 +206,19 @@ def test_work_proof_employer_and_seal(check):
     noseal = _dc(check({"work": {0: {"proof_image": "docs/work_proof_noseal.jpg"}}}))
     assert [f.severity.value for f in noseal["DC009"]] == ["warning"]
     assert "未发现红色印章" in noseal["DC009"][0].message["zh"]
+    assert "黑白" not in noseal["DC009"][0].message["zh"]     # a colour page without a seal: look
+
+
+def test_a_black_and_white_scan_saved_as_colour_says_why_no_seal_shows(check, profile_dir):
+    """DC009 on a greyscale copy of the sealed proof saved as an RGB JPEG (as scanners do): the
+    seal cannot show, and the warning says the image has no colour rather than 'look'."""
+    from PIL import Image
+
+    grey = Image.open(profile_dir / "docs" / "work_proof_ok.jpg").convert("L").convert("RGB")
+    grey.save(profile_dir / "grey_proof.jpg", quality=80)
+    found = _dc(check({"work": {0: {"proof_image": "grey_proof.jpg"}}}))
+    assert [f.severity.value for f in found["DC009"]] == ["warning"]
+    assert "图片为黑白" in found["DC009"][0].message["zh"], found["DC009"]
 
 
 def test_residence_permit_and_proof_of_study_validity(check):

@@ -112,3 +112,10 @@ def test_a_session_reads_each_image_once_but_again_once_it_is_replaced(tmp_path)
     os.utime(tmp_path / "scan.png", ns=(1, 1))   # another modification time, whatever the clock's resolution
     assert session.get(tmp_path, "scan.png").width == 80   # replaced: read again
     assert run.get(tmp_path, "scan.png").width == 40       # one run sees one state of the file
+
+
+def test_passed_rule_codes_are_named_as_runs():
+    from tjcheck.render.checklist import _runs
+    assert _runs(["AT003", "AT001", "AT002"], "、") == "AT001–AT003"
+    assert _runs(["DC001", "DC002", "DC003", "DC012"], "、") == "DC001–DC003、DC012"
+    assert _runs(["DC001", "DC004", "DC005", "DC012"], ", ") == "DC001, DC004, DC005, DC012"

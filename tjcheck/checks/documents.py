@@ -41,12 +41,9 @@ def upright(ctx: Context, info):
 
 def content(ctx: Context, info) -> bytes:
     """What identifies a document image for the cache: a digest of its upright pixels, once per run."""
-    import hashlib
+    from ..documents import ocr
 
-    def compute():
-        image = upright(ctx, info)
-        return hashlib.sha256(image.tobytes() + repr(image.size).encode()).digest()
-    return ctx.memo(f"content:{info.path}", compute)
+    return ctx.memo(f"content:{info.path}", lambda: ocr.digest(upright(ctx, info)))
 
 
 def _page(ctx: Context, info):
@@ -194,21 +191,30 @@ def id_valid(ctx: Context):
     the exam day of the exam year is a warning (it must still be valid when the exam is sat);
     长期 never expires; a period that cannot be read is a warning."""
     for slot, info, page in uploads_of_kind(ctx, "id_back"):
-        v = doctext.validity(page.texts)
-        if v is None:
-            yield doc_hit(slot, info, severity=WARNING, what=("未能读出有效期限", "the validity period could not "
-                                                               "be read"), hedge=HEDGE)
-        elif v.permanent:
-            continue
-        elif v.end < ctx.today:
-            yield doc_hit(slot, info, what=(f"有效期限 {v.text}：已于 {v.end.isoformat()} 过期",
-                                             f"valid until {v.end.isoformat()} ({v.text}): expired"), hedge=("", ""))
-        elif v.end < exam_day(ctx):
-            day = exam_day(ctx).isoformat()
-            yield doc_hit(slot, info, severity=WARNING,
-                           what=(f"有效期限 {v.text}：在考试日 {day} 之前到期",
-                                 f"valid until {v.end.isoformat()} ({v.text}): expires before the exam on {day}"),
-                           hedge=("，考试时须持有效证件", "; a valid card is needed at the exam"))
+        yield from validity_findings(ctx, slot, info, fields.valid_until(page.lines, "id_back"),
+                                     ("有效期限", "the validity period"),
+                                     ("，考试时须持有效证件", "; a valid card is needed at the exam"))
+
+
+def validity_findings(ctx: Context, slot, info, read, label: tuple[str, str], before_exam: tuple[str, str]):
+    """The end of a document's validity (``read``: fields.valid_until) against today and the exam
+    day: expired, an error when read with confidence; ending before the exam, a warning that
+    adds ``before_exam``; 长期, nothing; not read, a warning."""
+    zh, en = label
+    if read is None:
+        yield doc_hit(slot, info, severity=WARNING, what=(f"未能读出{zh}", f"{en} could not be read"), hedge=HEDGE)
+        return
+    if read.value == "长期":
+        return
+    end = date.fromisoformat(read.value)
+    if end < ctx.today:
+        yield contradiction(slot, info, read.score, (f"{zh}至 {read.value}，已过期", f"valid until {read.value}: "
+                                                      "expired"))
+    elif end < exam_day(ctx):
+        day = exam_day(ctx).isoformat()
+        yield doc_hit(slot, info, severity=WARNING, what=(f"{zh}至 {read.value}，在考试日 {day} 之前到期",
+                                                           f"valid until {read.value}, before the exam on {day}"),
+                       hedge=before_exam)
 
 
 def _legibility(ctx: Context, info, min_chars: int):

@@ -6,10 +6,11 @@ from __future__ import annotations
 from ..documents import fields
 from ..documents import text as doctext
 from .base import ERROR, WARNING, Context, Skip, rule
-from .documents import (DOC_SOURCE, HEDGE, content, contradiction, doc_hit, exam_day, has_kind, holder_matches,
-                        uploads_of_kind)
+from .documents import (DOC_SOURCE, HEDGE, content, contradiction, doc_hit, has_kind, holder_matches,
+                        uploads_of_kind, validity_findings)
 
 ON_PROOF = ("证明上", "on the proof")
+RENEW = ("，请在提交前更新", "; renew it before submitting")
 
 
 def _entry(ctx: Context, slot):
@@ -68,10 +69,11 @@ def work_proof_seal(ctx: Context):
             raise Skip("未安装 OpenCV，印章检查未运行：请运行 pip install \"tjcheck[ocr]\"",
                        "OpenCV is not installed, so seals were not checked: run pip install \"tjcheck[ocr]\"") from None
         if not found:
-            grey = info.image.mode in ("L", "1", "LA")
-            yield doc_hit(slot, info, why=("（黑白图片，无法判断印章，请上传彩色扫描件）" if grey else "，请人工确认",
-                                            " (a black-and-white image: upload a colour scan)" if grey else
-                                            "; please look"))
+            grey = ctx.memo(f"colourless:{info.path}", lambda: seal.colourless(info.image))  # noqa: B023
+            yield doc_hit(slot, info, why=("（图片为黑白，看不出红色印章：已盖章的请上传彩色扫描件）" if grey else
+                                            "，请人工确认",
+                                            " (the image is black and white, so a red seal cannot show: if it is "
+                                            "stamped, upload a colour scan)" if grey else "; please look"))
 
 
 @rule("DC010", step=5, severity=ERROR, title=("天津市居住证有效", "Tianjin residence permit valid"),
@@ -95,28 +97,8 @@ def residence_permit_valid(ctx: Context):
         elif not issuer and not fields.found_on(page.lines, "天津"):
             yield doc_hit(slot, info, severity=WARNING, what=("未能读出签发机关（天津市）", "the issuing "
                                                                "authority (Tianjin) could not be read"), hedge=HEDGE)
-        yield from _validity(ctx, slot, info, fields.valid_until(page.lines, "residence_permit"), "有效期限",
-                             "the validity period")
-
-
-def _validity(ctx: Context, slot, info, read, zh: str, en: str):
-    """Expired before today: an error; ending before the exam day: a warning; not read: a warning."""
-    from datetime import date
-
-    if read is None:
-        yield doc_hit(slot, info, severity=WARNING, what=(f"未能读出{zh}", f"{en} could not be read"), hedge=HEDGE)
-        return
-    if read.value == "长期":
-        return
-    end = date.fromisoformat(read.value)
-    if end < ctx.today:
-        yield contradiction(slot, info, read.score, (f"{zh}至 {read.value}，已过期", f"valid until {read.value}: "
-                                                      "expired"))
-    elif end < exam_day(ctx):
-        day = exam_day(ctx).isoformat()
-        yield doc_hit(slot, info, severity=WARNING, what=(f"{zh}至 {read.value}，在考试日 {day} 之前到期",
-                                                           f"valid until {read.value}, before the exam on {day}"),
-                       hedge=("，请在提交前更新", "; renew it before submitting"))
+        yield from validity_findings(ctx, slot, info, fields.valid_until(page.lines, "residence_permit"),
+                                     ("有效期限", "the validity period"), RENEW)
 
 
 @rule("DC011", step=6, severity=ERROR, title=("在读证明有效", "Proof of study valid"),
@@ -132,5 +114,5 @@ def study_proof_valid(ctx: Context):
     for slot, info, page in uploads_of_kind(ctx, "study_proof"):
         yield from holder_matches(ctx, slot, info, page, "study_proof", ON_PROOF, id_number="if_printed")
         if fields.found_on(page.lines, "验证报告") or fields.found_on(page.lines, "在线验证码"):
-            yield from _validity(ctx, slot, info, fields.valid_until(page.lines, "study_proof"), "报告有效期",
-                                 "the report's validity")
+            yield from validity_findings(ctx, slot, info, fields.valid_until(page.lines, "study_proof"),
+                                         ("报告有效期", "the report's validity"), RENEW)

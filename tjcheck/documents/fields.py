@@ -49,18 +49,16 @@ def _rescored(lines, read: Read | None) -> Read | None:
     own confidence is its least sure piece, often the label)."""
     if read is None:
         return None
-    text = read.printed or read.value
-    scores = [line.score for line in lines if text in normalise(line.text)]
-    return Read(read.value, max(scores), read.printed) if scores else read
+    return Read(read.value, _score_of(lines, read.printed or read.value, read.score), read.printed)
 
 
-def _score_of(lines, value: str) -> float:
-    """The confidence of the line (or, for a value split across lines, the lowest of the
-    lines) that holds ``value``."""
-    for line in lines:
-        if value in normalise(line.text):
-            return line.score
-    return min((line.score for line in lines), default=0.0)
+def _score_of(lines, value: str, otherwise: float | None = None) -> float:
+    """The confidence of the surest line that holds ``value``; for a value split across lines,
+    ``otherwise``, else the lowest confidence on the page."""
+    scores = [line.score for line in lines if value in normalise(line.text)]
+    if scores:
+        return max(scores)
+    return otherwise if otherwise is not None else min((line.score for line in lines), default=0.0)
 
 
 def rows(lines) -> list:

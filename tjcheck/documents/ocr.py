@@ -206,6 +206,11 @@ def upright(image):
     return ImageOps.exif_transpose(image) if turned else image
 
 
+def digest(image) -> bytes:
+    """What identifies a page for the cache: a digest of its (upright) pixels and size."""
+    return hashlib.sha256(image.tobytes() + repr(image.size).encode()).digest()
+
+
 def _line(text, score, box) -> Line:
     """A Line from the reader's (or the cache's) text, confidence and corner points."""
     return Line(str(text), float(score), tuple((float(x), float(y)) for x, y in box))

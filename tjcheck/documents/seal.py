@@ -455,3 +455,22 @@ def _fit(pts, e, ink) -> Seal | None:
     return Seal(center=(cx, cy), radius=(major + minor) / 2, axes=(major, minor), angle=float(ang),
                 score=float(score), coverage=coverage, ring=ring, width=width, spread=spread, inside=inside,
                 band=band, outside=outside, roundness=roundness, ink=ink)
+
+
+GREY_CHROMA = 16        # of 255: a pixel whose channels differ by less is grey (JPEG's colour noise on a
+#                         greyscale scan saved as RGB stays under ~8; a red seal's ink differs by 100+).
+GREY_SHARE = 0.999      # an image with at most 0.1 % of its pixels coloured has no colour to show a seal
+
+
+def colourless(image) -> bool:
+    """Whether ``image`` carries no colour at all: a greyscale mode, or RGB pixels that are all grey
+    (a black-and-white scan saved as colour). Then a seal, if stamped, cannot be seen as red."""
+    if image.mode in ("1", "L", "I", "I;16", "F", "LA"):
+        return True
+    try:
+        small = image.convert("RGB").reduce(max(1, max(image.size) // 400))
+    except (ValueError, OSError):
+        return False
+    rgb = np.asarray(small, dtype=np.int16)
+    chroma = rgb.max(axis=2) - rgb.min(axis=2)
+    return float(np.mean(chroma < GREY_CHROMA)) >= GREY_SHARE

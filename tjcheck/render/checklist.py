@@ -22,8 +22,8 @@ WORDS = {
            "na": "项不适用", "passed": "项通过", "pass": "结论：可以提交 ✔", "reject": "结论：暂不能提交 ✖",
            "summary": "{e} 个错误，{w} 个警告，{i} 个提示；{p} 项检查通过{s}",
            "strict": "（--strict：警告也算不通过）",
-           "files": "{first}–{last} 图片文件检查 {n} 项通过（存在、完整、格式、大小、一位一图）",
-           "documents": "{first}–{last} 证件内容检查 {n} 项通过（证件种类、与档案一致、有效期）"},
+           "files": "{codes} 图片文件检查 {n} 项通过（存在、完整、格式、大小、一位一图）",
+           "documents": "{codes} 证件内容检查 {n} 项通过（证件种类、与档案一致、有效期）"},
     "en": {"title": "tjcheck report", "exam": "exam year", "cutoff": "years counted to", "ruleset": "ruleset",
            "no_checks": "nothing to check offline (uses step 1's data; the result is shown on the platform)",
            "deselected": "no check of this step was selected (--select / --ignore)",
@@ -33,8 +33,8 @@ WORDS = {
            "reject": "Verdict: not ready to submit ✖",
            "summary": "{e} error(s), {w} warning(s), {i} note(s); {p} check(s) passed{s}",
            "strict": " (--strict: warnings count)",
-           "files": "{first}–{last}: {n} image-file checks passed (present, complete, format, size, one per slot)",
-           "documents": "{first}–{last}: {n} document checks passed (kind, matches the profile, validity)"},
+           "files": "{codes}: {n} image-file checks passed (present, complete, format, size, one per slot)",
+           "documents": "{codes}: {n} document checks passed (kind, matches the profile, validity)"},
 }
 
 
@@ -79,8 +79,8 @@ def lines(report: Report, steps: dict, lang: str, strict: bool, quiet: bool):
         for words, group in (("files", [r for r in shared if not r.code.startswith("DC")]),
                              ("documents", [r for r in shared if r.code.startswith("DC")])):
             if group and not quiet:   # the per-slot checks of a step, one line per family
-                yield Outcome.PASSED, 1, w[words].format(n=len(group), first=group[0].code, last=group[-1].code), \
-                    "green"
+                codes = _runs([r.code for r in group], "、" if lang == "zh" else ", ")
+                yield Outcome.PASSED, 1, w[words].format(n=len(group), codes=codes), "green"
         if quiet and passed:
             yield Outcome.PASSED, 1, f"{len(passed)} {w['passed']}", "green"
         if na and not quiet:
@@ -128,3 +128,15 @@ def render_plain(report: Report, steps: dict, out, lang: str, strict: bool, quie
     for key, indent, text, _ in lines(report, steps, lang, strict, quiet):
         mark = (MARKS[key][2] + " ") if key is not None else ""
         out.write(("  " * indent + mark + visible(text)).rstrip() + "\n")
+
+
+def _runs(codes: list[str], sep: str) -> str:
+    """Rule codes as runs of consecutive numbers: AT001–AT009, or DC001–DC003、DC012 (two in a row are named both)."""
+    out: list[list[str]] = []
+    for code in sorted(set(codes)):
+        prev = out[-1][-1] if out else ""
+        if prev and prev[:2] == code[:2] and int(code[2:]) == int(prev[2:]) + 1:
+            out[-1].append(code)
+        else:
+            out.append([code])
+    return sep.join(f"{run[0]}–{run[-1]}" if len(run) > 2 else sep.join(run) for run in out)
