@@ -20,7 +20,7 @@ do not spin-wait between operators (on 2 cores the spinning took the core the Py
 and under any other load it made a read 2-2.5 times slower); its memory arena is kept, so a page
 reuses the buffers of the previous one (+0.2 GB peak memory for ~0.2 s). rapidocr's model table
 is parsed once at import, and the detector's input is computed by table (bit for bit the same).
-Cold verify of the example: 6.3 -> 4.9 s on a quiet 2-core machine, 12 -> 7 s with a core busy.
+Cold verify of the example: 6.3 -> 4.1-4.7 s on a quiet 2-core machine, 12 -> 7 s with a core busy.
 """
 from __future__ import annotations
 
