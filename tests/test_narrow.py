@@ -110,3 +110,19 @@ def test_checklist_at_80_columns(tmp_path):
                            env={"COLUMNS": "80"})
     assert result.exit_code == 1
     assert max(cell_len(line) for line in result.output.splitlines()) <= 80, result.output
+
+
+def test_chinese_text_wraps_between_characters_not_only_at_spaces():
+    """A Chinese message has no spaces: it fills the line after its rule code instead of leaving
+    the code alone, and no line starts with closing punctuation or ends with opening punctuation."""
+    from tjcheck.render.wrap import NO_END, NO_START, wrap
+
+    text = "DC008 会计工作经历证明：未能在证明上找到单位名称“天津市样本科技有限公司”或其统一社会信用代码，请人工确认"
+    for width in (13, 20, 30, 40, 41):
+        rows = wrap(text, width)
+        assert "".join(rows).replace(" ", "") == text.replace(" ", "")
+        assert all(cell_len(row) <= width for row in rows), (width, rows)
+        assert rows[0].startswith("DC008 会"), rows
+        assert not any(row[0] in NO_START or row[-1] in NO_END for row in rows), rows
+    assert wrap("the quick brown fox jumps over", 10) == ["the quick", "brown fox", "jumps over"]
+    assert wrap("examples/failing/profile.yaml", 10) == ["examples/f", "ailing/pro", "file.yaml"]

@@ -120,6 +120,7 @@ def _solutions():
     fails (a future layout), the plain import is used.
     """
     import importlib
+    import importlib.machinery
     import importlib.util
     import types
 
@@ -132,6 +133,9 @@ def _solutions():
         for name, path in (("mediapipe", root), ("mediapipe.python.solutions", os.path.join(root, "python", "solutions"))):
             package = types.ModuleType(name)
             package.__path__, package.__package__ = [path], name
+            # a spec of its own, so importlib.util.find_spec("mediapipe") still answers afterwards
+            package.__spec__ = importlib.machinery.ModuleSpec(name, None, is_package=True)
+            package.__spec__.submodule_search_locations = [path]
             sys.modules[name] = package
         try:
             return [importlib.import_module(f"mediapipe.python.solutions.{n}") for n in names]

@@ -110,6 +110,8 @@ def _skipped(report: Report, lang: str) -> str:
 def render_rich(report: Report, steps: dict, console, lang: str, strict: bool, quiet: bool) -> None:
     from rich.text import Text
 
+    from .wrap import wrap
+
     for key, indent, text, style in lines(report, steps, lang, strict, quiet):
         lead = Text("  " * indent)
         if key is not None:
@@ -119,8 +121,8 @@ def render_rich(report: Report, steps: dict, console, lang: str, strict: bool, q
         # wrap by hand so continuation lines hang under the text, not under the mark
         width = max(console.width - lead.cell_len, 20)
         # rows quote the profile (names, values, file names): controls shown, never obeyed
-        for i, part in enumerate(Text(visible(text), style=own).wrap(console, width) or [Text("")]):
-            part.rstrip()
+        parts = [Text(row, style=own) for para in visible(text).split("\n") for row in wrap(para, width)]
+        for i, part in enumerate(parts):
             console.print(Text.assemble(lead if i == 0 else " " * lead.cell_len, part), soft_wrap=True)
 
 
