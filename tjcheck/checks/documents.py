@@ -187,9 +187,9 @@ def exam_day(ctx: Context) -> date:
       source="证件须在有效期内；考试日期见规则集 exam.timeline / documents.exam_day_default", tag="likely",
       when=has_kind("id_back"), per_slot=True)
 def id_valid(ctx: Context):
-    """The 有效期限 on the ID card's back: expired before today is an error; expiring before
-    the exam day of the exam year is a warning (it must still be valid when the exam is sat);
-    长期 never expires; a period that cannot be read is a warning."""
+    """The 有效期限 on the ID card's back: expired before today is an error (a warning when the
+    date was read unsure); expiring before the exam day of the exam year is a warning (it must
+    still be valid when the exam is sat); 长期 never expires; a period not read is a warning."""
     for slot, info, page in uploads_of_kind(ctx, "id_back"):
         yield from validity_findings(ctx, slot, info, fields.valid_until(page.lines, "id_back"),
                                      ("有效期限", "the validity period"),
