@@ -56,12 +56,12 @@ def test_the_passing_example_passes_every_document_check(check):
     report = check({})
     assert not _dc(report)
     outcomes = _outcomes(report)     # per step: passed where the rule has documents, else not applicable
-    assert set(outcomes) == {f"DC{i:03d}" for i in range(1, 14)}
+    assert set(outcomes) == {f"DC{i:03d}" for i in range(1, 15)}
     assert all(o <= {Outcome.PASSED, Outcome.NOT_APPLICABLE} for o in outcomes.values())
     # no residence permit (a Tianjin hukou), no proof of study (employed), no handheld photo (real-name check
     # by alipay): DC010, DC011, DC013 not applicable
     assert {code for code, o in outcomes.items() if Outcome.PASSED in o} == \
-        {f"DC{i:03d}" for i in range(1, 14)} - {"DC010", "DC011", "DC013"}
+        {f"DC{i:03d}" for i in range(1, 15)} - {"DC010", "DC011", "DC013"}
 
 
 def test_swapped_id_sides_and_a_degree_in_the_diploma_slot_are_errors(check):
@@ -117,7 +117,7 @@ def test_without_the_ocr_extra_the_document_checks_are_skipped_with_the_command(
     outcomes = _outcomes(report)
     assert outcomes and all(Outcome.PASSED not in o for o in outcomes.values()), outcomes
     assert {code for code, o in outcomes.items() if Outcome.SKIPPED in o} == \
-        {f"DC{i:03d}" for i in range(1, 14)} - {"DC010", "DC011", "DC013"}, outcomes
+        {f"DC{i:03d}" for i in range(1, 15)} - {"DC010", "DC011", "DC013"}, outcomes
     note = next(r.note for r in report.results if r.code == "DC001")
     assert 'pip install "tjcheck[ocr]"' in note["zh"] and 'pip install "tjcheck[ocr]"' in note["en"]
     assert report.verdict() != "reject"
@@ -249,6 +249,25 @@ def test_handheld_photo_without_a_card(check):
     assert not [f for f in found.get("DC001", []) if f.path == "realname.id_handheld"]   # said once, by DC013
 
 
+def test_a_turned_document_is_read_turned_and_said_to_be_turned(check, profile_dir):
+    """DC014: an upside-down work proof is read turned (so DC008 still finds the holder and the
+    unit, DC009 the seal) and said to need 180°; a certificate turned clockwise reads as it is
+    and needs 90° counter-clockwise; one turned counter-clockwise needs 90° clockwise."""
+    from PIL import Image
+
+    upside = _dc(check({"work": {0: {"proof_image": "docs/work_proof_upside_down.jpg"}}}))
+    assert [f.message["zh"] for f in upside["DC014"]] == [
+        "会计工作经历证明：docs/work_proof_upside_down.jpg 上下颠倒（需旋转 180°），审核人员看到的证件方向不正，请转正后重新上传"]
+    assert not [f for f in upside.get("DC001", []) + upside.get("DC008", []) + upside.get("DC009", [])
+                if f.path == "work[0].proof_image"], upside
+    sideways = _dc(check({"title": {"certificate_image": "docs/title_cert_sideways.jpg"}}))
+    assert "需逆时针旋转 90°" in sideways["DC014"][0].message["zh"]
+    assert "DC006" not in sideways and "DC007" not in sideways      # its contents were read and match
+    Image.open(profile_dir / "docs" / "title_cert_ok.jpg").rotate(90, expand=True).save(profile_dir / "ccw.jpg")
+    ccw = _dc(check({"title": {"certificate_image": "ccw.jpg"}}))
+    assert "需顺时针旋转 90°" in ccw["DC014"][0].message["zh"] and "DC007" not in ccw, ccw
+
+
 def test_the_expired_id_example_shows_both_document_errors():
     """examples/expired-id: an expired ID card (DC003) and a diploma number typed one digit off
     (DC004), and nothing else wrong with the documents."""
@@ -262,3 +281,22 @@ def test_the_expired_id_example_shows_both_document_errors():
     assert found == {("DC003", "error"), ("DC004", "error")}, found
     diploma = next(f for f in report.findings if f.code == "DC004")
     assert "第 17 位不同" in diploma.message["zh"]
+
+
+def test_pixels_are_read_as_a_viewer_shows_them():
+    """ocr.upright: a 16-bit greyscale scan keeps its contrast (not clipped to white), and a
+    transparent PNG's ink shows on white (not on black, as a plain conversion drops the alpha)."""
+    import numpy as np
+    from PIL import Image
+
+    from tjcheck.documents.ocr import upright
+
+    ink = np.full((60, 80), 255, np.uint8)
+    ink[20:40, 10:70] = 0
+    wide = Image.fromarray(ink.astype(np.uint16) * 257)
+    assert wide.mode.startswith("I")
+    assert np.array_equal(np.asarray(upright(wide)), ink)
+    clear = np.zeros((60, 80, 4), np.uint8)
+    clear[..., 3] = 255 - ink                     # black ink, transparent paper
+    shown = np.asarray(upright(Image.fromarray(clear, "RGBA")))
+    assert shown.shape == (60, 80, 3) and shown[0, 0].tolist() == [255, 255, 255] and shown[30, 40].tolist() == [0, 0, 0]

@@ -117,3 +117,13 @@ def test_input_file_untouched(write_profile):
     before = path.read_bytes(), path.stat().st_mtime_ns
     verify(path)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_a_file_that_is_no_image_is_called_so(check, profile_dir):
+    """AT003 / PH001 on a text file named .jpg: "not an image file", not "really UNKNOWN format"."""
+    (profile_dir / "notes.jpg").write_text("这不是图片 " * 3000, "utf-8")
+    report = check({"basic": {"id_back": "notes.jpg", "photo": "notes.jpg"}})
+    found = {f.code: f.message for r in report.results for f in r.findings if f.code in ("AT003", "PH001")}
+    assert "不是图片文件" in found["AT003"]["zh"] and "UNKNOWN" not in found["AT003"]["zh"], found
+    assert "is not an image file" in found["AT003"]["en"]
+    assert "不是图片文件" in found["PH001"]["zh"], found

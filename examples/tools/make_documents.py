@@ -1460,6 +1460,9 @@ def write_fixtures(out: Path, fonts, portraits, force: bool) -> int:
         "handheld_no_card.jpg": finish(handheld, fonts),
         "tiny_text.jpg": tiny,
         "blurry.jpg": ok_proof.filter(ImageFilter.GaussianBlur(4)),
+        # DC014: a scan upside down (read only once turned) and a page turned clockwise (read as it is)
+        "work_proof_upside_down.jpg": ok_proof.rotate(180, expand=True),
+        "title_cert_sideways.jpg": title("a", "会计", "会计师", "中级", (2016, 9)).rotate(-90, expand=True),
     }
     for name, img in made.items():
         data = encode_small(img)

@@ -46,16 +46,26 @@ def content(ctx: Context, info) -> bytes:
     return ctx.memo(f"content:{info.path}", lambda: ocr.digest(upright(ctx, info)))
 
 
-def _page(ctx: Context, info):
-    """The text read on one document image, once per run (and once per process per content)."""
+def _reading(ctx: Context, info):
+    """(image, page, turn): the text read on one document image, once per run (and once per
+    content between runs); a page that reads only when turned (upside down, sideways) is read
+    turned (documents/orientation.py): the rules check what it says and DC014 asks for it to be
+    turned."""
     from ..documents import ocr
 
     def compute():
+        from ..documents import orientation
         try:
-            return ocr.read(upright(ctx, info), content(ctx, info))
+            return orientation.read_upright(upright(ctx, info), content(ctx, info), ctx.rs["documents"]["kinds"],
+                                            ctx.rs["documents"]["orientation"])
         except ocr.OcrBackendMissing:
             raise Skip(*ocr.install_hint()) from None
-    return ctx.memo(f"ocr:{info.path}", compute)
+    return ctx.memo(f"reading:{info.path}", compute)
+
+
+def _page(ctx: Context, info):
+    """The text read on one document image (turned upright if it had to be, see _reading)."""
+    return _reading(ctx, info)[1]
 
 
 def _kind(ctx: Context, info):
@@ -226,7 +236,7 @@ def _legibility(ctx: Context, info, min_chars: int):
     lines = _page(ctx, info).lines          # first: without the reader the rule is skipped, cached figures or not
 
     def compute():
-        m = legibility.measure(upright(ctx, info), lines, min_chars)
+        m = legibility.measure(_reading(ctx, info)[0], lines, min_chars)
         return asdict(m) if m else None
     d = ocr.remembered(f"legibility-{min_chars}", content(ctx, info), compute)
     return legibility.Legibility(**d) if d else None
@@ -290,7 +300,7 @@ def handheld(ctx: Context):
             yield doc_hit(slot, info, what=("中未能读出身份证人像面的文字", "shows no ID card front whose text could "
                                              "be read"), hedge=HEDGE)
         try:
-            image = upright(ctx, info)
+            image = _reading(ctx, info)[0]        # the card's lines are measured on it
             analysis = face.analyser(ctx.rs["face"]["min_detection_score"]).analyse(image)
         except face.FaceBackendMissing:
             continue
@@ -304,3 +314,29 @@ def handheld(ctx: Context):
             yield doc_hit(slot, info, what=("中未检测到本人面部" + ("（只找到证件上的照片）" if faces else ""),
                                              "shows no face of the holder" + (" (only the card's portrait)" if faces
                                                                               else "")), hedge=HEDGE)
+
+
+TURN_WORDS = {180: ("上下颠倒（需旋转 180°）", "upside down (turn it 180°)"),
+              90: ("横放，文字是竖的（需逆时针旋转 90°）", "sideways, its text running down the page (turn it 90° "
+                   "counter-clockwise)"),
+              270: ("横放，文字是竖的（需顺时针旋转 90°）", "sideways, its text running up the page (turn it 90° "
+                    "clockwise)")}
+
+
+@rule("DC014", step=(3, 5, 6, 7, 10), severity=WARNING, title=("证件图片方向端正", "Documents upright"),
+      message=("{slot}：{name} {what}，审核人员看到的证件方向不正，请转正后重新上传",
+               "{slot}: {name} is {what}: the reviewer would see it turned; turn it upright and upload it again"),
+      fix=("用看图软件把图片转正（文字横排、正立）后另存，再上传；手机拍照时竖持手机、证件朝上。",
+           "Turn the image upright in any image viewer (text level and the right way up), save it and upload "
+           "that; photograph documents with the phone held upright."),
+      source=DOC_SOURCE + "（证明材料不清晰）；阈值见规则集 documents.orientation", tag="likely",
+      when=_has_documents, per_slot=True)
+def upright_documents(ctx: Context):
+    """A document the reviewer would see upside down or sideways: recognised only once turned
+    (see _reading), or read with most of its text in vertical boxes. The other rules check what
+    the turned page says."""
+    for slot, info, _takes in _slots(ctx):
+        turn = _reading(ctx, info)[2]
+        if turn:
+            zh, en = TURN_WORDS[turn]
+            yield doc_hit(slot, info, what=(zh, en))

@@ -34,6 +34,13 @@ def usable(ctx: Context, kind: str | None = None) -> Iterator[tuple[Slot, ImageI
             yield slot, info
 
 
+def format_is(fmt: str) -> tuple[str, str]:
+    """(zh, en): what a file is, by its bytes ("实际是 PNG 格式"), or that it is no image at all."""
+    if fmt == "UNKNOWN":
+        return "不是图片文件（内容不是任何图片格式）", "is not an image file (its contents are in no image format)"
+    return f"实际是 {fmt} 格式", f"is really {fmt}"
+
+
 def _at(slot: Slot, info: ImageInfo, **params):
     return hit(slot.path, step=slot.step, file=info.name, slot=slot.label, name=info.name, **params)
 
@@ -72,8 +79,7 @@ def not_pdf(ctx: Context):
 
 
 @rule("AT003", step=SLOT_STEPS, severity=ERROR, title=("jpg 或 png 格式", "jpg or png"),
-      message=("{slot}：{name} 实际是 {format} 格式，只能上传 jpg 或 png", "{slot}: {name} is really {format}; "
-               "only jpg or png are accepted"),
+      message=("{slot}：{name} {what}，只能上传 jpg 或 png", "{slot}: {name} {what}; only jpg or png are accepted"),
       fix=("另存为 jpg；手机照片（HEIC、AVIF）和 BMP、WebP、TIFF、GIF 可用 tjcheck fix 生成 jpg 副本。",
            "Save it as jpg; tjcheck fix writes a jpg copy of phone photos (HEIC, AVIF) and of BMP, WebP, TIFF or "
            "GIF files."),
@@ -84,7 +90,7 @@ def attachment_format(ctx: Context):
     allowed = ctx.rs["attachments"]["formats"]
     for slot, info in usable(ctx, "attachment"):
         if info.format not in allowed and info.bytes:  # an empty file is AT004's
-            yield _at(slot, info, format=info.format)
+            yield _at(slot, info, what=format_is(info.format))
 
 
 @rule("AT004", step=SLOT_STEPS, severity=ERROR, title=("图片完整可读", "Image readable and complete"),

@@ -5,7 +5,7 @@ Appearance (glasses, hat, fringe, pose, blur, background) is a separate family.
 from __future__ import annotations
 
 from .base import ERROR, WARNING, Context, hit, rule
-from .files import kilobytes, usable
+from .files import format_is, kilobytes, usable
 
 PHOTO_SOURCE = "操作指引（五）：照片要求 jpg 格式，不小于 10KB，像素>=295*413px"
 
@@ -19,7 +19,7 @@ def _ph(slot, info, **params):
 
 
 @rule("PH001", step=5, severity=ERROR, title=("照片为 jpg 格式", "Photo is a JPEG"),
-      message=("照片 {name} 实际是 {format} 格式，只收 jpg", "photo {name} is really {format}; only JPEG is accepted"),
+      message=("照片 {name} {what}，只收 jpg", "photo {name} {what}; only JPEG is accepted"),
       fix=("另存为 jpg（改扩展名没有用）；tjcheck fix 可生成 jpg 副本。", "Save it as JPEG (renaming does not help); "
            "tjcheck fix writes a JPEG copy."),
       source=PHOTO_SOURCE)
@@ -27,7 +27,7 @@ def photo_jpeg(ctx: Context):
     """JPG only, judged by the bytes (a JPEG starts FF D8 FF), not by the file name."""
     for slot, info in _photos(ctx):
         if info.format not in ctx.rs["photo"]["formats"] and info.bytes:  # an empty file is AT004's
-            yield _ph(slot, info, format=info.format)
+            yield _ph(slot, info, what=format_is(info.format))
 
 
 @rule("PH002", step=5, severity=ERROR, title=("照片不小于 10KB", "Photo at least 10 KB"),

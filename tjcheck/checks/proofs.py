@@ -7,7 +7,7 @@ from ..documents import fields
 from ..documents import text as doctext
 from .base import ERROR, WARNING, Context, Skip, rule
 from .documents import (DOC_SOURCE, HEDGE, content, contradiction, doc_hit, has_kind, holder_matches,
-                        uploads_of_kind, validity_findings)
+                        uploads_of_kind, upright, validity_findings)
 
 ON_PROOF = ("证明上", "on the proof")
 RENEW = ("，请在提交前更新", "; renew it before submitting")
@@ -64,12 +64,12 @@ def work_proof_seal(ctx: Context):
             from ..documents import ocr, seal   # numpy and OpenCV, which the ocr extra brings
 
             found = ctx.memo(f"seal:{info.path}", lambda: ocr.remembered(   # noqa: B023 (used at once)
-                "seal", content(ctx, info), lambda: seal.find_seal(info.image) is not None))
+                "seal", content(ctx, info), lambda: seal.find_seal(upright(ctx, info)) is not None))
         except ImportError:
             raise Skip("未安装 OpenCV，印章检查未运行：请运行 pip install \"tjcheck[ocr]\"",
                        "OpenCV is not installed, so seals were not checked: run pip install \"tjcheck[ocr]\"") from None
         if not found:
-            grey = ctx.memo(f"colourless:{info.path}", lambda: seal.colourless(info.image))  # noqa: B023
+            grey = ctx.memo(f"colourless:{info.path}", lambda: seal.colourless(upright(ctx, info)))  # noqa: B023
             yield doc_hit(slot, info, why=("（图片为黑白，看不出红色印章：已盖章的请上传彩色扫描件）" if grey else
                                             "，请人工确认",
                                             " (the image is black and white, so a red seal cannot show: if it is "

@@ -196,14 +196,34 @@ def remembered(what: str, content: bytes, compute):
 
 def upright(image):
     """The image as a viewer shows it: turned by its EXIF orientation (phone photos are stored
-    sideways with a tag saying so; the reviewer's browser turns them, so the reader must too)."""
+    sideways with a tag saying so; the reviewer's browser turns them, so the reader must too),
+    16-bit and float pixels brought to 8 bits by their range, and transparency shown on white
+    (as on the platform's page) rather than dropped (a transparent PNG's ink on black)."""
     from PIL import ImageOps
 
     try:
         turned = image.getexif().get(0x0112, 1) in range(2, 9)
     except Exception:             # a broken EXIF block: read the pixels as stored
-        return image
-    return ImageOps.exif_transpose(image) if turned else image
+        turned = False
+    if turned:
+        image = ImageOps.exif_transpose(image)
+    return _eight_bit_on_white(image)
+
+
+def _eight_bit_on_white(image):
+    from PIL import Image
+
+    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
+        wide = image.convert("F") if image.mode == "F" else image.convert("I")
+        low, high = wide.getextrema()
+        scale = 255 / 65535 if high > 255 else (255.0 if image.mode == "F" and high <= 1 else 1.0)
+        return wide.point(lambda v: v * scale).convert("L")
+    if image.mode in ("LA", "PA", "RGBA", "La", "RGBa") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        shown = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        shown.alpha_composite(rgba)
+        return shown.convert("RGB")
+    return image
 
 
 def digest(image) -> bytes:
