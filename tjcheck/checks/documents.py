@@ -332,9 +332,10 @@ TURN_WORDS = {180: ("上下颠倒（需旋转 180°）", "upside down (turn it 1
       source=DOC_SOURCE + "（证明材料不清晰）；阈值见规则集 documents.orientation", tag="likely",
       when=_has_documents, per_slot=True)
 def upright_documents(ctx: Context):
-    """A document the reviewer would see upside down or sideways: recognised only once turned
-    (see _reading), or read with most of its text in vertical boxes. The other rules check what
-    the turned page says."""
+    """A document the reviewer would see upside down or sideways: it reads as garbage as shown
+    and a document is recognised on it turned by 180, 90 or 270 degrees, or most of its text
+    lies in boxes taller than wide (tjcheck/documents/orientation.py; limits in
+    documents.orientation). The other rules check what the turned page says."""
     for slot, info, _takes in _slots(ctx):
         turn = _reading(ctx, info)[2]
         if turn:
