@@ -91,9 +91,9 @@ def residence_permit_valid(ctx: Context):
         yield from holder_matches(ctx, slot, info, page, "residence_permit", ("居住证上", "on the permit"))
         issuer = doctext.value_after(page.texts, "签发机关")
         if issuer and "天津" not in issuer:
-            score = max((line.score for line in page.lines if issuer in doctext.normalise(line.text)), default=0.0)
-            yield contradiction(slot, info, score, (f"签发机关为“{issuer}”，不是天津市的居住证",
-                                                     f"issued by \u201c{issuer}\u201d: not a Tianjin permit"))
+            yield contradiction(slot, info, fields.confidence_of(page.lines, issuer, 0.0),
+                                (f"签发机关为“{issuer}”，不是天津市的居住证",
+                                 f"issued by \u201c{issuer}\u201d: not a Tianjin permit"))
         elif not issuer and not fields.found_on(page.lines, "天津"):
             yield doc_hit(slot, info, severity=WARNING, what=("未能读出签发机关（天津市）", "the issuing "
                                                                "authority (Tianjin) could not be read"), hedge=HEDGE)

@@ -49,10 +49,10 @@ def _rescored(lines, read: Read | None) -> Read | None:
     own confidence is its least sure piece, often the label)."""
     if read is None:
         return None
-    return Read(read.value, _score_of(lines, read.printed or read.value, read.score), read.printed)
+    return Read(read.value, confidence_of(lines, read.printed or read.value, read.score), read.printed)
 
 
-def _score_of(lines, value: str, otherwise: float | None = None) -> float:
+def confidence_of(lines, value: str, otherwise: float | None = None) -> float:
     """The confidence of the surest line that holds ``value``; for a value split across lines,
     ``otherwise``, else the lowest confidence on the page."""
     scores = [line.score for line in lines if value in normalise(line.text)]
@@ -114,7 +114,7 @@ def _name_in(lines, kind: str) -> Read | None:
         else:
             m = re.search(pattern, page)
         if m:
-            return Read(m.group(1), _score_of(lines, m.group(1)))
+            return Read(m.group(1), confidence_of(lines, m.group(1)))
     for i, text in enumerate(norm):
         m = _LABELLED_NAME.search(text)
         if m and not any(w in m.group(1) for w in _LABEL_WORDS):
@@ -152,11 +152,11 @@ def valid_until(lines, kind: str) -> Read | None:
             end = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
-        return Read(end.isoformat(), _score_of(lines, m.group(0)[-6:]))
+        return Read(end.isoformat(), confidence_of(lines, m.group(0)[-6:]))
     v = validity([line.text for line in lines])
     if v is None:
         return None
-    return Read("长期" if v.permanent else v.end.isoformat(), _score_of(lines, v.text[-8:]))
+    return Read("长期" if v.permanent else v.end.isoformat(), confidence_of(lines, v.text[-8:]))
 
 
 def cert_no(lines, kind: str) -> Read | None:

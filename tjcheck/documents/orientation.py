@@ -39,28 +39,30 @@ def read_upright(image, content: bytes | None, kinds: dict, spec: dict):
     print are rows for the field readers.
     ``turn`` is the angle, counter-clockwise, that brings the image upright (0: as shown)."""
     shown, page, turn = image, ocr.read(image, content), 0
-    if (len(page.lines) >= spec["min_lines_to_turn"] and doctext.classify(page.texts, kinds) is None
-            and statistics.median(line.score for line in page.lines) < spec["max_confidence_to_turn"]):
+    known, confidence = _quality(page, kinds)
+    if len(page.lines) >= spec["min_lines_to_turn"] and not known and confidence < spec["max_confidence_to_turn"]:
         for angle in spec["turns"]:
-            turned = image.rotate(angle, expand=True)
-            again = ocr.read(turned, ocr.digest(turned))
-            if doctext.classify(again.texts, kinds) is not None:
-                shown, page, turn = turned, again, angle
+            turned, again = _read_turned(image, angle)
+            if _quality(again, kinds)[0]:
+                shown, page, turn, known = turned, again, angle, True
                 break
     if sideways(page, spec["sideways_share"]):
         # which of the two quarter turns: the one that reads best (the reader's own turn of tall
         # lines reads a page turned clockwise, and one turned counter-clockwise upside down)
-        best = None
-        for extra in (90, 270):
-            angle = (turn + extra) % 360
-            turned = image.rotate(angle, expand=True)
-            again = ocr.read(turned, ocr.digest(turned))
-            if best is None or _quality(again, kinds) > _quality(best[1], kinds):
-                best = (turned, again, angle)
-        if _quality(best[1], kinds)[0] or not _quality(page, kinds)[0]:   # rows beat columns, if it reads
+        angles = [(turn + extra) % 360 for extra in (90, 270)]
+        reads = [(_quality(again, kinds), (turned, again, angle))
+                 for angle in angles for turned, again in [_read_turned(image, angle)]]
+        (best_known, _), best = max(reads, key=lambda r: r[0])    # the first of equals: 90 more
+        if best_known or not known:            # rows beat columns, if it reads
             return best
-        return shown, page, (turn + 90) % 360
+        return shown, page, angles[0]
     return shown, page, turn
+
+
+def _read_turned(image, angle: int):
+    """(the image turned ``angle`` degrees counter-clockwise, the page read on it)."""
+    turned = image.rotate(angle, expand=True)
+    return turned, ocr.read(turned, ocr.digest(turned))
 
 
 def _quality(page: ocr.Page, kinds: dict) -> tuple[bool, float]:

@@ -73,6 +73,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+GREY_MODES = ("1", "L", "I", "I;16", "F", "LA")   # image modes without colour: no seal can show as red
 WORK_SIDE = 1000        # px, long side analysed: a seal of 6 % of the short side of a 4:3 photo is
 #                         then 45 px across and its 2-4 % ring 1-2 px; a 2000-px image takes ~30 ms.
 PAPER_WINDOW = 0.06     # of the long side: the window for the local paper white. Wider than any ink
@@ -157,7 +158,7 @@ def _ramp(x: float, lo: float, hi: float) -> float:
 def _shrink(image):
     """(RGB uint8 array at most ~WORK_SIDE px long, scale factor), or None for an image without colour."""
     import cv2
-    if image.mode in ("1", "L", "I", "I;16", "F", "LA"):
+    if image.mode in GREY_MODES:
         return None
     if image.mode not in ("RGB", "RGBA", "RGBX", "CMYK", "YCbCr"):
         try:
@@ -465,7 +466,7 @@ GREY_SHARE = 0.999      # an image with at most 0.1 % of its pixels coloured has
 def colourless(image) -> bool:
     """Whether ``image`` carries no colour at all: a greyscale mode, or RGB pixels that are all grey
     (a black-and-white scan saved as colour). Then a seal, if stamped, cannot be seen as red."""
-    if image.mode in ("1", "L", "I", "I;16", "F", "LA"):
+    if image.mode in GREY_MODES:
         return True
     try:
         small = image.convert("RGB").reduce(max(1, max(image.size) // 400))

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’…—·"
 _TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 NO_START = set("，。、：；！？）】》」』”’…—·%,.;:!?)]}")   # never the first character of a line
 NO_END = set("（【《「『“‘([{")                                # never the last
 
@@ -32,7 +33,7 @@ def _units(text: str) -> list[str]:
 
 
 def _is_cjk(ch: str) -> bool:
-    return bool(re.match(f"[{_CJK}]", ch))
+    return bool(_CJK_CHAR.match(ch))
 
 
 def wrap(text: str, width: int) -> list[str]:
